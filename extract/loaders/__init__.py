@@ -1,0 +1,152 @@
+"""One loader per format, all producing ``extract.model.Document``.
+
+``load(path)`` sniffs the format from the bytes (the extension is only a hint) and returns a
+``LoadResult``: a document or a one-line reason, never an exception.
+"""
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from ..model import Document, finalize
+
+# Inputs are untrusted: refuse archives that would inflate beyond these bounds.
+MAX_ZIP_UNCOMPRESSED = 300 * 1024 * 1024
+MAX_ZIP_RATIO = 200
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+class LoadError(Exception):
+    """A file that cannot be read; the message is the one-line reason shown in ``reports``."""
+
+
+@dataclass
+class LoadResult:
+    format: str
+    status: str  # ok | partial | failed | skipped
+    document: Optional[Document] = None
+    error: str = ""
+
+
+def sniff_format(path: Path, head: bytes) -> str:
+    """Format from content: pdf, docx, doc, rtf, html, txt, empty or ``unknown:<hint>``."""
+    if not head:
+        return "empty"
+    stripped = head.lstrip()
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = set(z.namelist())
+        except zipfile.BadZipFile:
+            return "corrupt-zip"
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "unknown:xlsx"
+        if "ppt/presentation.xml" in names:
+            return "unknown:pptx"
+        if "content.xml" in names:
+            return "odt" if path.suffix.lower() in (".odt", "") else "unknown:opendocument"
+        return "unknown:zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        ext = path.suffix.lower()
+        if ext in (".xls", ".ppt", ".msg"):
+            return f"unknown:{ext[1:]}"
+        return "wps" if ext == ".wps" else "doc"
+    if stripped.startswith(b"{\\rtf"):
+        return "rtf"
+    if head[:4] in (b"\x89PNG", b"GIF8") or head[:3] == b"\xff\xd8\xff":
+        return "unknown:image"
+    low = stripped[:4096].lower()
+    for bom in (b"\xef\xbb\xbf",):
+        if low.startswith(bom):
+            low = low[len(bom):].lstrip()
+    if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in low[:2048] or b"<body" in low[:4096] \
+            or (low.startswith(b"<") and b"<table" in low):
+        return "html"
+    if _looks_like_text(head):
+        return "txt"
+    return "unknown:binary"
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    if b"\x00" in head[:4096]:
+        # UTF-16 without BOM: every other byte zero for ASCII
+        zeros = head[:4096].count(b"\x00")
+        return zeros > len(head[:4096]) // 4
+    controls = sum(1 for b in head[:4096] if b < 9 or 13 < b < 32)
+    return controls < 5
+
+
+def load(path: str | Path) -> LoadResult:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return LoadResult("unknown", "skipped", error=f"file too large ({size // 1048576} MB)")
+        with open(path, "rb") as fh:
+            head = fh.read(8192)
+    except OSError as e:
+        return LoadResult("unknown", "failed", error=f"cannot read file: {e.strerror or e}")
+    fmt = sniff_format(path, head)
+    if fmt == "empty":
+        return LoadResult("empty", "failed", error="empty file (0 bytes)")
+    if fmt == "corrupt-zip":
+        return LoadResult("docx", "failed", error="corrupt file: not a readable ZIP/DOCX container")
+    if fmt.startswith("unknown:"):
+        return LoadResult(fmt.split(":", 1)[1], "skipped", error=f"unsupported file type ({fmt.split(':', 1)[1]})")
+    try:
+        doc = _dispatch(fmt, path)
+    except LoadError as e:
+        return LoadResult(fmt, "failed", error=str(e))
+    except Exception as e:  # a reader crashed on a malformed file: a result, not a crash
+        msg = str(e).splitlines()[0][:160] if str(e) else ""
+        return LoadResult(fmt, "failed", error=f"cannot read {fmt}: {type(e).__name__}{': ' + msg if msg else ''}")
+    finalize(doc)
+    if not doc.blocks:
+        return LoadResult(fmt, "failed", document=doc, error=_first(doc.warnings) or "no text found in file")
+    status = "partial" if doc.warnings else "ok"
+    return LoadResult(fmt, status, document=doc, error="; ".join(doc.warnings)[:300])
+
+
+def _first(items: list[str]) -> str:
+    return items[0] if items else ""
+
+
+def _dispatch(fmt: str, path: Path) -> Document:
+    if fmt == "pdf":
+        from .pdf_loader import load_pdf
+        return load_pdf(path)
+    if fmt == "docx":
+        from .docx_loader import load_docx
+        check_zip_bounds(path)
+        return load_docx(path)
+    if fmt in ("doc", "wps", "rtf", "odt"):
+        from .legacy_loader import load_legacy
+        return load_legacy(path, fmt)
+    if fmt == "html":
+        from .html_loader import load_html
+        return load_html(path)
+    if fmt == "txt":
+        from .txt_loader import load_txt
+        return load_txt(path)
+    raise LoadError(f"unsupported file type ({fmt})")
+
+
+def check_zip_bounds(path: Path) -> None:
+    """Refuse zip bombs before any XML is inflated."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except zipfile.BadZipFile as e:
+        raise LoadError(f"corrupt file: {e}") from e
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if total > MAX_ZIP_UNCOMPRESSED or total / packed > MAX_ZIP_RATIO:
+        raise LoadError(f"refused: archive inflates to {total // 1048576} MB (ratio {total // packed}:1)")

@@ -1,0 +1,152 @@
+"""Pure geometry for the PDF loader: no PDF needed to test any of it.
+
+Boxes are (x0, top, x1, bottom) in PDF points, top-down like pdfplumber.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+Box = tuple[float, float, float, float]
+
+EDGE_SNAP = 3.0  # points: cell edges closer than this are the same grid line
+COLUMN_MATCH_TOL = 4.0  # points: column edges of a continued table must agree within this
+CONTINUATION_TOP_MARGIN = 0.25  # a continuation table starts in the top quarter of the page
+INDENT_CHARS = 1.5  # a line starting this many character widths right of the margin is indented
+SHORT_LINE_CHARS = 2.0  # a line ending this many character widths short of the margin ends a paragraph
+PARA_GAP_LINES = 1.2  # a vertical gap of this many line heights starts a paragraph
+
+_SENTENCE_END = re.compile(r"[。！？：:；;）)]\s*$")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|"
+                          r"\d{1,4}\s*/\s*\d{1,4}|\d{1,3})\s*$")
+
+
+def is_page_number(text: str) -> bool:
+    return bool(_PAGE_NUMBER.match(text))
+
+
+def snap(values: Sequence[float], tol: float = EDGE_SNAP) -> list[float]:
+    """Cluster nearly equal coordinates; return one representative per cluster."""
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= tol:
+            continue
+        out.append(v)
+    return out
+
+
+def _index(edges: list[float], v: float, tol: float = EDGE_SNAP) -> int:
+    best = min(range(len(edges)), key=lambda i: abs(edges[i] - v))
+    return best
+
+
+@dataclass
+class GridCell:
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+    box: Box
+
+
+def grid_from_boxes(boxes: Sequence[Box]) -> list[GridCell]:
+    """Assign row/col and spans to cell boxes from the union of their edges.
+
+    A merged cell covers several grid lines and gets a span; it appears once.
+    """
+    if not boxes:
+        return []
+    xs = snap([b[0] for b in boxes] + [b[2] for b in boxes])
+    ys = snap([b[1] for b in boxes] + [b[3] for b in boxes])
+    out = []
+    for b in boxes:
+        c0, c1 = _index(xs, b[0]), _index(xs, b[2])
+        r0, r1 = _index(ys, b[1]), _index(ys, b[3])
+        out.append(GridCell(row=r0, col=c0, row_span=max(1, r1 - r0), col_span=max(1, c1 - c0), box=b))
+    return out
+
+
+def column_edges(boxes: Sequence[Box]) -> list[float]:
+    return snap([b[0] for b in boxes] + [b[2] for b in boxes])
+
+
+def columns_match(a: Sequence[float], b: Sequence[float], tol: float = COLUMN_MATCH_TOL) -> bool:
+    """Two tables share their column grid (a continued table keeps its columns)."""
+    if len(a) != len(b) or not a:
+        return False
+    return all(abs(x - y) <= tol for x, y in zip(a, b))
+
+
+def outer_edges_match(a: Sequence[float], b: Sequence[float], tol: float = COLUMN_MATCH_TOL) -> bool:
+    return bool(a and b) and abs(a[0] - b[0]) <= tol and abs(a[-1] - b[-1]) <= tol
+
+
+def is_continuation(prev_bottom: float, prev_page_height: float, text_after_prev: bool,
+                    next_top: float, next_page_height: float, text_before_next: bool,
+                    prev_cols: Sequence[float], next_cols: Sequence[float]) -> bool:
+    """A table at the top of a page continues the table that ended the previous page.
+
+    Nothing may stand between them but the page break (rows that may not split leave the
+    previous page short, so its table need not reach the bottom).
+    """
+    if text_after_prev or text_before_next:
+        return False
+    if next_top > next_page_height * CONTINUATION_TOP_MARGIN:
+        return False
+    if columns_match(prev_cols, next_cols):
+        return True
+    # a continuation may lack a sub-column split in its header: the outer frame still agrees and the
+    # continuation's edges are a subset of the previous table's
+    return outer_edges_match(prev_cols, next_cols) and all(
+        any(abs(x - y) <= COLUMN_MATCH_TOL for y in prev_cols) for x in next_cols)
+
+
+def is_frame_table(n_rows: int, n_cols: int, texts: Sequence[str]) -> bool:
+    """A page frame or text box drawn around body text: one column (or one cell) of prose."""
+    if n_cols <= 1:
+        return True
+    non_empty = [t for t in texts if t.strip()]
+    if len(non_empty) <= 1 and n_rows <= 1:
+        return True
+    return False
+
+
+@dataclass
+class Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+def group_paragraphs(lines: Sequence[Line], left: float, right: float, char_w: float) -> list[list[Line]]:
+    """Join wrapped lines into paragraphs by indentation, short lines and vertical gaps."""
+    paras: list[list[Line]] = []
+    prev: Optional[Line] = None
+    for ln in lines:
+        start = prev is None
+        if prev is not None:
+            height = max(1.0, prev.bottom - prev.top)
+            if ln.top - prev.bottom > PARA_GAP_LINES * height:
+                start = True
+            elif ln.x0 - left > INDENT_CHARS * char_w and (
+                    _SENTENCE_END.search(prev.text) or not line_is_full(prev, right, char_w)):
+                start = True
+            elif right - prev.x1 > SHORT_LINE_CHARS * char_w:
+                start = True
+        if start:
+            paras.append([ln])
+        else:
+            paras[-1].append(ln)
+        prev = ln
+    return paras
+
+
+def line_is_full(line: Line, right: float, char_w: float) -> bool:
+    return right - line.x1 <= SHORT_LINE_CHARS * char_w
+
+
+def line_is_indented(line: Line, left: float, char_w: float) -> bool:
+    return line.x0 - left > INDENT_CHARS * char_w

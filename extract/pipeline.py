@@ -1,0 +1,160 @@
+"""One file in, one ``FileResult`` out; a batch of files run in isolated worker processes.
+
+Results, not exceptions, at the batch boundary: a file that crashes a reader, hangs past the
+time limit or is empty still produces its ``reports`` row with a one-line reason.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing as mp
+import os
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional
+
+from .loaders import load
+from .model import Document
+
+DEFAULT_TIMEOUT_S = 300
+SUPPORTED_SUFFIXES = None  # every file is sniffed; unsupported ones are reported as skipped
+
+
+@dataclass
+class FileResult:
+    report: dict
+    records: list[dict] = field(default_factory=list)
+    checks: list[dict] = field(default_factory=list)
+    cells: list[dict] = field(default_factory=list)
+    tasks: list[dict] = field(default_factory=list)
+
+
+def report_id(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()[:16]
+
+
+def list_inputs(root: Path) -> list[Path]:
+    root = Path(root)
+    if root.is_file():
+        return [root]
+    files = [p for p in root.rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))]
+    return sorted(files)
+
+
+def relative_name(path: Path, root: Path) -> str:
+    root = Path(root)
+    if root.is_file():
+        return path.name
+    return path.relative_to(root).as_posix()
+
+
+def _base_report(path: Path, root: Path) -> dict:
+    try:
+        rid = report_id(path)
+    except OSError:
+        rid = hashlib.sha256(str(path).encode()).hexdigest()[:16]
+    return {"report_id": rid, "file": relative_name(path, root), "format": "", "status": "failed", "error": "",
+            "agency": None, "year": None, "era": "unknown", "title": None, "pages": None, "n_records": 0,
+            "n_check_failures": 0, "seconds": 0.0}
+
+
+def process_file(path: Path, root: Path) -> FileResult:
+    """Load, extract, check; never raises."""
+    t0 = time.perf_counter()
+    report = _base_report(path, root)
+    result = FileResult(report=report)
+    try:
+        loaded = load(path)
+        report["format"] = loaded.format
+        report["status"] = loaded.status
+        report["error"] = loaded.error
+        doc = loaded.document
+        if doc is not None and doc.blocks:
+            report["pages"] = doc.pages
+            _extract(doc, result)
+    except Exception as e:  # a bug or a hostile file: a result, not a crash
+        report["status"] = "failed"
+        report["error"] = f"internal error: {type(e).__name__}: {str(e)[:120]}"
+        if os.environ.get("XXGK_DEBUG"):
+            traceback.print_exc()
+    report["seconds"] = round(time.perf_counter() - t0, 3)
+    return result
+
+
+def _extract(doc: Document, result: FileResult) -> None:
+    from .stages import run_stages
+    run_stages(doc, result)
+
+
+# ---------------------------------------------------------------- batch
+
+def _worker(conn, path: str, root: str) -> None:
+    try:
+        res = process_file(Path(path), Path(root))
+        conn.send(res)
+    except BaseException as e:  # pragma: no cover - last resort
+        conn.send(e)
+    finally:
+        conn.close()
+
+
+def run_batch(files: list[Path], root: Path, jobs: int = 0, timeout: float = DEFAULT_TIMEOUT_S,
+              isolate: bool = True, on_done: Optional[Callable[[FileResult], None]] = None) -> list[FileResult]:
+    """Process files, each in its own forked worker so a hang or a crash costs only that file."""
+    results: dict[int, FileResult] = {}
+    if not isolate or not hasattr(os, "fork"):
+        for i, p in enumerate(files):
+            results[i] = process_file(p, root)
+            if on_done:
+                on_done(results[i])
+        return [results[i] for i in range(len(files))]
+    ctx = mp.get_context("fork")
+    jobs = jobs or max(1, os.cpu_count() or 1)
+    pending = list(enumerate(files))
+    running: dict[int, tuple] = {}
+    while pending or running:
+        while pending and len(running) < jobs:
+            i, p = pending.pop(0)
+            parent, child = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_worker, args=(child, str(p), str(root)), daemon=True)
+            proc.start()
+            child.close()
+            running[i] = (proc, parent, time.monotonic(), p)
+        for i in list(running):
+            proc, conn, started, p = running[i]
+            res = None
+            if conn.poll(0.02):
+                try:
+                    got = conn.recv()
+                    res = got if isinstance(got, FileResult) else _failed(p, root, f"worker error: {got}")
+                except (EOFError, OSError):
+                    res = _failed(p, root, f"reader crashed (exit code {proc.exitcode})")
+                proc.join(5)
+            elif not proc.is_alive():
+                proc.join()
+                if conn.poll(0):
+                    continue
+                res = _failed(p, root, f"reader crashed (exit code {proc.exitcode})")
+            elif time.monotonic() - started > timeout:
+                proc.kill()
+                proc.join()
+                res = _failed(p, root, f"timed out after {timeout:.0f}s")
+            if res is not None:
+                conn.close()
+                del running[i]
+                results[i] = res
+                if on_done:
+                    on_done(res)
+    return [results[i] for i in range(len(files))]
+
+
+def _failed(path: Path, root: Path, reason: str) -> FileResult:
+    rep = _base_report(path, root)
+    rep["error"] = reason
+    rep["format"] = path.suffix.lstrip(".").lower() or "unknown"
+    return FileResult(report=rep)
