@@ -1,0 +1,41 @@
+"""A figure found in a report, with exactly where it came from."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Optional
+
+
+@dataclass
+class Record:
+    indicator: str
+    dimension: str
+    value: float
+    unit: str
+    source: str  # table | text
+    raw: str
+    qualifier: str = ""
+    page: Optional[int] = None
+    locator: str = ""
+    rule: str = ""
+
+    def row(self, report_id: str, file: str) -> dict:
+        d = asdict(self)
+        d["report_id"] = report_id
+        d["file"] = file
+        return d
+
+
+@dataclass
+class Check:
+    check: str
+    scope: str
+    expected: Optional[float]
+    actual: Optional[float]
+    ok: bool
+    detail: str = ""
+
+    def row(self, report_id: str, file: str) -> dict:
+        d = asdict(self)
+        d["report_id"] = report_id
+        d["file"] = file
+        return d
