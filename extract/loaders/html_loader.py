@@ -44,7 +44,7 @@ def decode_html(data: bytes) -> str:
 
 def load_html(path: Path) -> Document:
     text = decode_html(path.read_bytes())
-    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
+    parser = lxml.html.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True)
     root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
     doc = Document(path=str(path), format="html")
     body = root.find("body")
