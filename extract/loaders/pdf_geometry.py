@@ -96,10 +96,20 @@ def is_continuation(prev_bottom: float, prev_page_height: float, text_after_prev
         return False
     if columns_match(prev_cols, next_cols):
         return True
-    # a continuation may lack a sub-column split in its header: the outer frame still agrees and the
-    # continuation's edges are a subset of the previous table's
-    return outer_edges_match(prev_cols, next_cols) and all(
-        any(abs(x - y) <= COLUMN_MATCH_TOL for y in prev_cols) for x in next_cols)
+    # either part may lack a column split the other has (a sub-header or a label column that only
+    # some rows use): the outer frame still agrees and one part's edges are a subset of the other's
+    if not outer_edges_match(prev_cols, next_cols):
+        return False
+    return _subset(next_cols, prev_cols) or _subset(prev_cols, next_cols)
+
+
+def _subset(a: Sequence[float], b: Sequence[float]) -> bool:
+    return all(any(abs(x - y) <= COLUMN_MATCH_TOL for y in b) for x in a)
+
+
+def column_remap(edges: Sequence[float], union: Sequence[float]) -> list[int]:
+    """Index in ``union`` of each of ``edges`` (matched within tolerance)."""
+    return [min(range(len(union)), key=lambda i: abs(union[i] - x)) for x in edges]
 
 
 def is_frame_table(n_rows: int, n_cols: int, texts: Sequence[str]) -> bool:

@@ -21,7 +21,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from ..model import Cell, Document, Paragraph, Table, clean_cell_text
 from ..normalize import compact, normalize
 from . import LoadError
-from .pdf_geometry import (Line, column_edges, grid_from_boxes, group_paragraphs, is_continuation,
+from .pdf_geometry import (Line, column_edges, column_remap, grid_from_boxes, snap, group_paragraphs, is_continuation,
                            is_frame_table, is_page_number, line_is_full, line_is_indented)
 
 DEDUPE_TOLERANCE = 1.0  # points: a character drawn twice this close is one (fake bold)
@@ -270,9 +270,10 @@ def _assemble(contents: list[_PageContent]) -> list:
                         and prev_page.number == content.number - 1
                         and is_continuation(last_table.bottom, prev_page.height, False, pt.top, content.height,
                                             False, last_table.cols, pt.cols)):
+                    union = _align_columns(last_table, pt)
                     _append_rows(last_table.table, pt.table)
                     last_table.bottom = pt.bottom
-                    last_table.cols = pt.cols
+                    last_table.cols = union
                 else:
                     blocks.append(pt.table)
                     last_table = pt
@@ -313,26 +314,56 @@ def _join_lines(texts: list[str]) -> str:
     return out
 
 
+def _align_columns(prev: _PageTable, nxt: _PageTable) -> list[float]:
+    """Put both parts of a continued table on the union of their column edges."""
+    union = snap(list(prev.cols) + list(nxt.cols))
+    if len(union) == len(prev.cols) == len(nxt.cols):
+        return union
+    for part in (prev, nxt):
+        idx = column_remap(part.cols, union)
+        for c in part.table.cells:
+            start, end = idx[c.col], idx[min(c.col + c.col_span, len(idx) - 1)]
+            c.col, c.col_span = start, max(1, end - start)
+    return union
+
+
 def _append_rows(base: Table, cont: Table) -> None:
-    """Join a continuation table below ``base``; drop a repeated header; extend cells cut by the break."""
+    """Join a continuation table below ``base``.
+
+    A repeated header is dropped; a row the page break cut in two is joined back; merged label
+    cells that run on across the break (blank at the top of the new page) extend their cell.
+    """
     offset = base.n_rows
-    header_rows = _repeated_header_rows(base, cont)
+    skip = _repeated_header_rows(base, cont)
     last_row_cells = {(c.col, c.col_span): c for c in base.cells if c.row + c.row_span == offset}
-    first_filled_col = min((c.col for c in cont.cells if c.row == header_rows and c.text.strip()), default=0)
+    if skip < cont.n_rows and _is_split_row(base, cont, skip):
+        for c in cont.row_cells(skip):
+            target = last_row_cells.get((c.col, c.col_span))
+            if target is not None and c.text.strip():
+                target.text += c.text
+        skip += 1
+    row_cells = sorted((c for c in cont.cells if c.row <= skip < c.row + c.row_span and c.text.strip()),
+                       key=lambda c: c.col)
+    # blank cells left of a label continue merged labels above; left of a figure they are blank figures
+    first_filled_col = row_cells[0].col if row_cells and not _is_value(row_cells[0].text) else 0
     for c in cont.cells:
-        if c.row < header_rows:
+        end = c.row + c.row_span
+        if end <= skip:
             continue
-        r = c.row - header_rows
+        start = max(c.row, skip)
+        span = end - start
+        r = start - skip
         if r == 0 and (c.col, c.col_span) in last_row_cells:
             above = last_row_cells[(c.col, c.col_span)]
             leading_blank = not c.text.strip() and c.col < first_filled_col
-            cut_label = (c.text.strip() and c.row_span > 1 and not _is_value(above.text)
+            cut_label = (c.text.strip() and span > 1 and not _is_value(above.text)
                          and not _is_value(c.text) and not _ENUM_START.match(c.text))
-            if above.text.strip() and (leading_blank or cut_label):
-                above.row_span += c.row_span  # a merged (label) cell cut by the page break
-                above.text += c.text
+            carried = c.row < skip  # a merged cell that began in a row consumed above
+            if above.text.strip() and (leading_blank or cut_label or (carried and not c.text.strip())):
+                above.row_span += span  # a merged (label) cell cut by the page break
+                above.text += c.text if c.row >= skip else ""
                 continue
-        base.cells.append(Cell(row=offset + r, col=c.col, text=c.text, row_span=c.row_span,
+        base.cells.append(Cell(row=offset + r, col=c.col, text=c.text, row_span=span,
                                col_span=c.col_span, page=c.page))
     base.cells.sort(key=lambda c: (c.row, c.col))
 
@@ -342,6 +373,33 @@ _ENUM_START = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）
 
 def _is_value(text: str) -> bool:
     return bool(re.fullmatch(r"[\d.,\-+\s]+", text))
+
+
+_SENTENCE_DONE = re.compile(r"[。！？!?；;]\s*$")
+
+
+def _is_split_row(base: Table, cont: Table, first: int) -> bool:
+    """The continuation's first row is the rest of a row the page break cut.
+
+    It holds no figure and starts no new item; its text cells sit exactly under cells of the
+    previous page's last row that hold long, unfinished text (a re-filled short cell — a unit, a
+    figure — or a finished sentence above means a new row); and some filled cell of that last row has nothing below it (the figures
+    stayed on the first part) right of where the continuation's text starts — blanks to its left
+    are merged labels running on, as in a task table's 序号 column.
+    """
+    offset = base.n_rows
+    last = {(c.col, c.col_span): c for c in base.cells if c.row + c.row_span == offset}
+    cells = {(c.col, c.col_span): c for c in cont.row_cells(first)}
+    filled = [c for c in cells.values() if c.text.strip()]
+    if not filled or any(_is_value(c.text) or _ENUM_START.match(c.text) for c in filled):
+        return False
+    for c in filled:
+        above = last.get((c.col, c.col_span))
+        if above is None or len(compact(above.text)) <= 2 or _SENTENCE_DONE.search(above.text):
+            return False
+    first_col = min(c.col for c in filled)
+    return any(c.text.strip() and c.col > first_col and not (cells.get(k) and cells[k].text.strip())
+               for k, c in last.items())
 
 
 def _repeated_header_rows(base: Table, cont: Table) -> int:
