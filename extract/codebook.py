@@ -57,6 +57,7 @@ _PAREN = re.compile(r"[（(][^（）()]*[）)]")
 _PUNCT = re.compile(r"[\s:：,，、。;；\"“”'‘’《》<>〈〉]")
 
 
+@lru_cache(maxsize=65536)
 def clean_label(text: str, keep_parens: bool = False) -> str:
     """Label key: whitespace, numbering, 其中：, notes in parentheses and punctuation removed."""
     s = compact(text)

@@ -114,6 +114,7 @@ def run_batch(files: list[Path], root: Path, jobs: int = 0, timeout: float = DEF
                 on_done(results[i])
         return [results[i] for i in range(len(files))]
     ctx = mp.get_context("fork")
+    _warm_up()  # patterns parsed once here, inherited by every forked worker
     jobs = jobs or max(1, os.cpu_count() or 1)
     pending = list(enumerate(files))
     running: dict[int, tuple] = {}
@@ -151,6 +152,13 @@ def run_batch(files: list[Path], root: Path, jobs: int = 0, timeout: float = DEF
                 if on_done:
                     on_done(res)
     return [results[i] for i in range(len(files))]
+
+
+def _warm_up() -> None:
+    from .codebook import indicators, table_labels
+
+    indicators()
+    table_labels()
 
 
 def _failed(path: Path, root: Path, reason: str) -> FileResult:

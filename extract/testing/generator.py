@@ -423,7 +423,9 @@ def add_table3(doc, era: str, st: Style, rng: random.Random, g: Generated, singl
             group_start.setdefault(group, r)
             _set(table.cell(r, 2), st.label(label))
         for k, dim in enumerate(APPLICANTS):
-            text, gold = st.cell(values[(code, dim)])
+            val = values[(code, dim)]
+            flawed = f"table3 {code} {dim}" in g.inconsistent
+            text, gold = (f"{val:g}", val) if flawed else st.cell(val)
             _set(table.cell(r, 3 + k), text)
             if gold is not None:
                 g.gold.append(GoldRow(code, dim, "table", gold, note=label))
@@ -481,11 +483,12 @@ def add_table4(doc, st: Style, rng: random.Random, g: Generated) -> None:
     for b, block in enumerate(blocks):
         parts = [float(rng.choice([0, 0, 0, rng.randint(1, 20)])) for _ in range(4)]
         total = sum(parts)
-        if st.inconsistent and rng.random() < 0.5:
+        flawed = st.inconsistent and rng.random() < 0.5
+        if flawed:
             total += rng.randint(1, 5)
             g.inconsistent.append(f"table4 {block}")
         for m, val in zip(measures, parts + [total]):
-            text, gold = st.cell(val)
+            text, gold = (f"{val:g}", val) if flawed and m == "total" else st.cell(val)
             _set(table.cell(3, b * 5 + measures.index(m)), text)
             if gold is not None:
                 g.gold.append(GoldRow(f"{block}.{m}", "total", "table", gold, note=m))
