@@ -41,7 +41,9 @@ def cn_to_int(s: str) -> Optional[int]:
     section = 0
     digit: Optional[int] = None
     for ch in s:
-        if ch in CN_DIGITS:
+        if ch in ("零", "〇"):
+            digit = None  # a place holder, not a digit: 二万零十 = 20010
+        elif ch in CN_DIGITS:
             digit = CN_DIGITS[ch]
         elif ch in CN_UNITS:
             section += (1 if digit is None else digit) * CN_UNITS[ch]
@@ -57,6 +59,37 @@ def cn_to_int(s: str) -> Optional[int]:
             return None
     section += digit or 0
     return total + section
+
+
+_CN = "零一二三四五六七八九"
+
+
+def int_to_cn(n: int, liang: bool = False, top: bool = False) -> str:
+    """Write an integer in Chinese numerals (一千零五, 两万三千, 十七) — the inverse of ``cn_to_int``."""
+    if n == 0:
+        return "零"
+    if n >= 100_000_000:
+        hi, lo = divmod(n, 100_000_000)
+        return int_to_cn(hi, liang) + "亿" + (("零" if lo < 10_000_000 else "") + int_to_cn(lo, liang, True)
+                                             if lo else "")
+    if n >= 10_000:
+        hi, lo = divmod(n, 10_000)
+        return int_to_cn(hi, liang) + "万" + (("零" if lo < 1000 else "") + int_to_cn(lo, liang, True) if lo else "")
+    out = ""
+    zero = False
+    for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d, n = divmod(n, unit)
+        if d:
+            if zero and out:
+                out += "零"
+            digit = "两" if (liang and d == 2 and unit >= 100) else _CN[d]
+            if not (unit == 10 and d == 1 and not out and not top):  # 十七, but 一百一十, 二万零一十
+                out += digit
+            out += name
+            zero = False
+        elif out:
+            zero = True
+    return out
 
 
 @dataclass

@@ -21,7 +21,7 @@ from ..records import Record
 from .segment import word_boundaries
 
 SENTENCE_END = re.compile(r"[。！？!?]")
-CLAUSE_SPLIT = re.compile(r"[，,；;：:（）()“”\"]")
+CLAUSE_SPLIT = re.compile(r"[，；;：:（）()“”\"]|,(?!\d{3})")
 HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])[^。，]{0,30}$")
 # number followed by its unit; the unit list is the union of all entries' units, longest first
 NUM = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_NUM_CHARS}]+)"

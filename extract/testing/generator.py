@@ -538,6 +538,112 @@ def add_pre2019(doc, st: Style, rng: random.Random, g: Generated, fujian: bool) 
             g.gold.append(GoldRow(code, dim, "table", round(gold, 6), note=label))
 
 
+# ---------------------------------------------------------------- narrative with known figures
+
+def _say(n: int, rng: random.Random) -> tuple[str, str]:
+    """A count as a report prints it, and its qualifier: 620, 1,234, 十七, 1.2万, 约600, 500余."""
+    from ..numbers import int_to_cn
+
+    style = rng.random()
+    if n < 100 and style < 0.2:
+        return int_to_cn(n), ""
+    if n >= 10_000 and n % 1000 == 0 and style < 0.4:
+        return f"{n / 10_000:g}万", ""
+    if n >= 1000 and style < 0.3:
+        return f"{n:,}", ""
+    if style > 0.85:
+        q = rng.choice(["约", "余", "多", "近", "超过"])
+        return (f"{q}{n}", q) if q in ("约", "近", "超过") else (f"{n}{q}", q)
+    return str(n), ""
+
+
+class _Lazy(dict):
+    """format_map values computed only when the chosen template uses them (so gold has only printed figures)."""
+
+    def __missing__(self, key):
+        raise KeyError(key)
+
+    def __getitem__(self, key):
+        v = dict.__getitem__(self, key)
+        return v() if callable(v) else v
+
+
+def narrative(era: str, year: int, rng: random.Random) -> tuple[list[str], list[GoldRow]]:
+    """Paragraphs stating this agency's figures in varied phrasings, with their gold, plus distractors
+    that must yield nothing (other years, plans, percentages, categories, other bodies' counts)."""
+    gold: list[GoldRow] = []
+    paras: list[str] = []
+
+    def fig(code: str, n: int, dim: str = "total") -> str:
+        text, q = _say(n, rng)
+        gold.append(GoldRow(code, dim, "text", float(n), note=q))
+        return text
+
+    who = rng.choice(["我单位", "本机关", "我局", "我区", "全市", "我办"])
+    # 主动公开
+    n = rng.randint(50, 30_000)
+    web = rng.randint(10, n)
+    sent = rng.choice(["{year}年，{who}共主动公开政府信息{N}条", "全年{who}主动公开各类政府信息{N}条",
+                       "{who}全年共公开政府信息{N}条"]).format(year=year, who=who, N=fig("active.total", n))
+    sent += rng.choice(["，其中通过政府网站公开政府信息{W}条。", "，在政府网站平台发布政府信息{W}条。", "。"]).format_map(
+        _Lazy(W=lambda: fig("active.by_channel.website", web)))
+    sent += rng.choice(["", f"较上年增长{rng.randint(1, 40)}.{rng.randint(0, 9)}%。",
+                        f"其中机构职能类信息{rng.randint(1, 99)}条，规划计划类信息{rng.randint(1, 99)}条。"])
+    if rng.random() < 0.5:
+        sent += f"通过政务微博发布信息{fig('active.by_channel.weibo', rng.randint(1, 900))}条，" \
+                f"政务微信公众号推送信息{fig('active.by_channel.wechat', rng.randint(1, 900))}条。"
+    paras.append(sent)
+    if rng.random() < 0.6:
+        paras.append(f"全年发布政策解读{fig('response.interpretations', rng.randint(1, 300))}篇，"
+                     f"政府信息公开专栏访问量达{fig('active.web_visits', rng.randint(1000, 900_000))}人次。")
+    # 咨询
+    if rng.random() < 0.7:
+        parts = [rng.randint(0, 3000) for _ in range(3)]
+        total = sum(parts)
+        text, q = _say(total, rng)
+        gold.append(GoldRow("consult.total", "total", "text", float(total), note=q))
+        paras.append(f"全年共接受群众咨询{text}人次，其中现场咨询{fig('consult.onsite', parts[0])}人次，"
+                     f"电话咨询{fig('consult.phone', parts[1])}人次，网上咨询{fig('consult.online', parts[2])}人次。")
+    # 依申请
+    apply_code = "apply.received.total" if era == "pre2019" else "apply.new_received"
+    if rng.random() < 0.2:
+        paras.append(rng.choice([f"{year}年未收到政府信息公开申请。", f"本年度没有收到政府信息公开申请。"]))
+        gold.append(GoldRow(apply_code, "total", "text", 0.0))
+    else:
+        paras.append(rng.choice(["本年度共收到政府信息公开申请{A}件。",
+                                 "{year}年，{who}共受理政府信息公开申请{A}件，均在法定期限内予以答复。"]).format(
+            year=year, who=who, A=fig(apply_code, rng.randint(1, 5000))))
+    # 复议 诉讼
+    r, l = rng.randint(0, 60), rng.randint(0, 60)
+    if r == 0 and l == 0:
+        paras.append(rng.choice([f"{year}年度未发生因政府信息公开引起的行政复议、行政诉讼案件。",
+                                 "本年度没有发生政府信息公开行政复议和行政诉讼案件。"]))
+        gold += [GoldRow("review.total", "total", "text", 0.0), GoldRow("litigation.total", "total", "text", 0.0)]
+    else:
+        paras.append(f"因政府信息公开被申请行政复议{fig('review.total', r)}件，"
+                     f"被提起行政诉讼{fig('litigation.total', l)}件。")
+    # 费用
+    if era == "t2021":
+        fee = rng.choice([0, 0, rng.randint(10, 5000)])
+        if fee == 0:
+            paras.append(rng.choice([f"{year}年，无收取信息处理费情况。", "本年度未收取信息处理费。"]))
+            gold.append(GoldRow("fee.processing.collected", "total", "text", 0.0))
+        else:
+            paras.append(f"全年收取信息处理费{fig('fee.processing.collected', fee)}元。")
+    elif era == "pre2019":
+        if rng.random() < 0.5:
+            paras.append(rng.choice(["依申请提供政府信息暂不收费。", "本年度未收取任何费用。"]))
+            gold.append(GoldRow("fee.amount", "total", "text", 0.0))
+    # distractors: none of these is this year's figure of this agency
+    paras.append(rng.choice([
+        f"下一步，计划主动公开政府信息{rng.randint(100, 999)}条。",
+        f"{year - 1}年共主动公开政府信息{rng.randint(100, 999)}条。",
+        f"根据《关于做好政府信息公开工作的通知》（某政办发〔{year}〕{rng.randint(1, 99)}号）要求，联系电话0591-23162606。",
+        f"政务服务中心共受理申请{rng.randint(1000, 99999)}件，办结率100%。",
+        f"在全市政务公开考评中排名第{rng.randint(2, 9)}位。"]))
+    return paras, gold
+
+
 # ---------------------------------------------------------------- a whole report
 
 def generate(stem: str, era: str, rng: random.Random, out_dir: Path, pages_of_filler: int = 0) -> Generated:
@@ -549,8 +655,12 @@ def generate(stem: str, era: str, rng: random.Random, out_dir: Path, pages_of_fi
     doc.add_heading(f"{agency}{year}年政府信息公开工作年度报告", level=0)
     doc.add_paragraph(f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。")
     doc.add_paragraph("一、总体情况")
-    for _ in range(rng.randint(1, 3) + pages_of_filler * 8):
+    for _ in range(rng.randint(0, 2) + pages_of_filler * 8):
         doc.add_paragraph(FILLER)
+    paras, text_gold = narrative(era, year, rng)
+    for p in paras:
+        doc.add_paragraph(p)
+    g.gold.extend(text_gold)
     if era == "pre2019":
         doc.add_paragraph("附表：政府信息公开情况统计表")
         add_pre2019(doc, st, rng, g, fujian=rng.random() < 0.4)
