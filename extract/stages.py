@@ -14,7 +14,7 @@ from .checks import run_checks, text_vs_table
 from .model import Document
 from .narrative.metadata import extract_metadata
 from .records import Record
-from .tables.flattened import recover_flattened_tables
+from .tables.flattened import recover_flattened_tables, recover_template_tables
 from .tables.mapper import detect_era, map_table
 from .tables.tasks import task_rows
 
@@ -78,6 +78,7 @@ def run_stages(doc: Document, result: "FileResult") -> None:
     rep = result.report
     rid, file = rep["report_id"], rep["file"]
     recover_flattened_tables(doc)
+    recover_template_tables(doc)
     result.cells = cells_rows(doc, rid, file)
     rep["n_tables"] = len(doc.tables)
     rep["n_cells"] = len(result.cells)

@@ -82,3 +82,161 @@ def recover_flattened_tables(doc: Document) -> int:
         doc.blocks = out
         finalize(doc)
     return found
+
+
+# ---------------------------------------------------------------- 表三 / 表四 rows flattened with spaces
+
+_VALUE_TOKEN = re.compile(r"^(?:[-+]?\d+(?:\.\d+)?|[—\-–/／无])$")
+_GROUP = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
+_LEAF_NUM = r"(?:\d+\s*[.、．]|[（(]\d+[)）])"
+_LEAF = re.compile("^" + _LEAF_NUM)
+T3_HEADER = ["", "", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+T4_HEADER = [["行政复议"] * 5 + ["行政诉讼"] * 10,
+             ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] + ["未经复议直接起诉"] * 5 + ["复议后起诉"] * 5,
+             [""] * 5 + ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2]
+MIN_T3_ROWS = 3
+
+
+def _runs(raw: str) -> list[tuple[list, list[str], int, int]]:
+    """(label tokens before, value tokens, start, end) for every run of figures in ``raw``."""
+    out = []
+    tokens = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"\S+", raw)]
+    label: list[tuple[str, int]] = []
+    i = 0
+    while i < len(tokens):
+        if _VALUE_TOKEN.match(tokens[i][0]):
+            j = i
+            while j < len(tokens) and _VALUE_TOKEN.match(tokens[j][0]):
+                j += 1
+            out.append((label, [t[0] for t in tokens[i:j]], tokens[i][1], tokens[j - 1][2]))
+            label = []
+            i = j
+        else:
+            label.append((tokens[i][0], tokens[i][1]))
+            i += 1
+    return out
+
+
+MAX_LABEL_TOKENS = 4
+
+
+def split_group(label: str) -> tuple[Optional[str], str]:
+    """``（三）不予公开1.属于国家秘密`` → (group, leaf); a label without a group → (None or "", label)."""
+    label = re.sub(r"^三、本年度办理结果", "", label)
+    g = _GROUP.match(label)
+    if not g:
+        return None, label
+    rest = label[g.end():]
+    leaf_m = re.search(_LEAF_NUM, rest)
+    if leaf_m:
+        return label[:g.end() + leaf_m.start()], rest[leaf_m.start():]
+    return "", label
+
+
+def _best_label(tokens: list, rows_cfg, group: str, default_start: int) -> tuple[str, int]:
+    """The label is the last few tokens before the figures: the suffix that best reads as a 表三 row."""
+    from ..codebook import best_match
+
+    best, best_s, best_start = "", 0.0, default_start
+    for k in range(1, min(MAX_LABEL_TOKENS, len(tokens)) + 1):
+        cand = "".join(t for t, _ in tokens[-k:])
+        g, leaf = split_group(cand)
+        _, s = best_match(leaf, rows_cfg, context=g if g is not None else group, ctx_key="group")
+        if s > best_s + 1e-9:
+            best, best_s, best_start = cand, s, tokens[-k][1]
+    if not best and tokens:
+        best, best_start = "".join(t for t, _ in tokens[-2:]), tokens[-min(2, len(tokens))][1]
+    return best, best_start
+
+
+def recover_template_rows(raw: str) -> Optional[tuple[str, list[Table], str]]:
+    """表三 rows (label + 7 figures) and the 表四 row (15 figures) of a text dump with spaces between cells."""
+    from ..codebook import best_match, table_labels
+
+    rows_cfg = table_labels()["table3"]["rows"]
+    t3_rows: list[list[str]] = []
+    t4_row: Optional[list[str]] = None
+    first = last = None
+    group = ""
+    for label_tokens, values, start, end in _runs(raw):
+        label, start = _best_label(label_tokens, rows_cfg, group, start)
+        g, leaf = split_group(label)
+        if g is not None:
+            group = g  # a group opens even on a row we cannot read
+        elif label and not _LEAF.match(label):
+            group = ""
+        if len(values) == 7 and label:
+            entry, _ = best_match(leaf, rows_cfg, context=group, ctx_key="group")
+            if entry is None:
+                continue
+            t3_rows.append([group, leaf] + values)
+        elif len(values) == 15 and ("行政复议" in label or "审结" in label or "行政诉讼" in raw[:start]):
+            t4_row = values
+        else:
+            continue
+        first = start if first is None else first
+        last = end
+    tables = []
+    if len(t3_rows) >= MIN_T3_ROWS:
+        header_known = "自然人" in raw and "总计" in raw
+        rows = ([T3_HEADER] if header_known else []) + t3_rows
+        tables.append(Table(cells=[Cell(row=r, col=c, text=t) for r, row in enumerate(rows)
+                                   for c, t in enumerate(row)]))
+    if t4_row is not None:
+        rows = T4_HEADER + [t4_row]
+        tables.append(Table(cells=[Cell(row=r, col=c, text=t) for r, row in enumerate(rows)
+                                   for c, t in enumerate(row)]))
+    if not tables:
+        return None
+    return raw[:first], tables, raw[last:]
+
+
+def recover_template_tables(doc: Document) -> int:
+    """Paragraphs (or runs of row-like paragraphs) holding flattened 表三/表四 rows → tables."""
+    if any(_is_template_table(t) for t in doc.tables):
+        return 0  # the document has its real tables: never guess from text
+    out: list = []
+    found = 0
+    blocks = doc.blocks
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if not isinstance(b, Paragraph) or not b.raw:
+            out.append(b)
+            i += 1
+            continue
+        # a run of paragraphs, each ending in figures: one row per line of a table without rules
+        j = i
+        while j < len(blocks) and isinstance(blocks[j], Paragraph) and _ROW_TAIL.search(blocks[j].raw or ""):
+            j += 1
+        group = blocks[i:j] if j - i >= MIN_T3_ROWS else [b]
+        raw = " ".join(p.raw for p in group)
+        rec = recover_template_rows(raw)
+        if rec is None:
+            out.append(b)
+            i += 1
+            continue
+        before, tables, after = rec
+        for part in (before, None, after):
+            if part is None:
+                for t in tables:
+                    t.page = b.page
+                    out.append(t)
+                continue
+            p = make_paragraph(part, page=b.page)
+            if p:
+                out.append(p)
+        found += len(tables)
+        i += len(group)
+    if found:
+        doc.blocks = out
+        finalize(doc)
+    return found
+
+
+_ROW_TAIL = re.compile(r"(?:\s+(?:[-+]?\d+(?:\.\d+)?|[—\-–/／无])){7}\s*$")
+
+
+def _is_template_table(t: Table) -> bool:
+    text = "".join(c.text for c in t.cells)
+    return "自然人" in text or "本年新收" in text or ("行政复议" in text and "行政诉讼" in text)
