@@ -32,3 +32,23 @@ def test_doc_converted_with_libreoffice(tmp_path, corpus):
     assert res.format == "doc" and res.status == "ok", res.error
     assert len(res.document.tables) == 2
     assert res.document.tables[1].n_rows == 88
+
+
+@needs_libreoffice
+def test_pdf_page_without_text_is_flagged(tmp_path):
+    from docx import Document as NewDocx
+    from docx.enum.text import WD_BREAK
+
+    d = NewDocx()
+    d.add_paragraph("某某局2020年政府信息公开工作年度报告")
+    d.add_paragraph("").add_run().add_break(WD_BREAK.PAGE)
+    d.add_paragraph("").add_run().add_break(WD_BREAK.PAGE)
+    d.add_paragraph("第三页正文。")
+    src = tmp_path / "blank.docx"
+    d.save(src)
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/p", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(src)], check=True, capture_output=True, timeout=300)
+    res = load(tmp_path / "blank.pdf")
+    assert res.status == "partial"
+    assert "no text on page(s) 2" in res.error
