@@ -33,6 +33,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
 }
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 
 
 def frame(name: str, rows: Iterable[dict]) -> pd.DataFrame:
@@ -66,6 +68,7 @@ def _atomic_write(path: Path, write) -> None:
     os.close(fd)
     try:
         write(tmp)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are ordinary files
         os.replace(tmp, path)
     except BaseException:
         try:

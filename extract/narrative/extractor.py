@@ -200,7 +200,7 @@ def _clause_records(cl: Span, sent: Span, para: Paragraph, ph: Phrasings, era: s
             continue  # 一是 / 二是 enumerations
         if bounds is None:
             bounds = word_boundaries(text)
-        hit = _govern(text, m.start(), unit, ph, era, qizhong, bounds, sent, cl)
+        hit = _govern(text, num_start, unit, ph, era, qizhong, bounds, sent, cl)
         if hit is None:
             continue
         entry, code, a_start = hit

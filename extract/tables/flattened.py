@@ -90,6 +90,7 @@ _VALUE_TOKEN = re.compile(r"^(?:[-+]?\d+(?:\.\d+)?|[—\-–/／无])$")
 _GROUP = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
 _LEAF_NUM = r"(?:\d+\s*[.、．]|[（(]\d+[)）])"
 _LEAF = re.compile("^" + _LEAF_NUM)
+_TOP_LEVEL = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)")
 T3_HEADER = ["", "", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
 T4_HEADER = [["行政复议"] * 5 + ["行政诉讼"] * 10,
              ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] + ["未经复议直接起诉"] * 5 + ["复议后起诉"] * 5,
@@ -163,8 +164,8 @@ def recover_template_rows(raw: str) -> Optional[tuple[str, list[Table], str]]:
         g, leaf = split_group(label)
         if g is not None:
             group = g  # a group opens even on a row we cannot read
-        elif label and not _LEAF.match(label):
-            group = ""
+        elif _TOP_LEVEL.match(label):
+            group = ""  # （一）予以公开, （七）总计, 四、结转…: outside any group
         if len(values) == 7 and label:
             entry, _ = best_match(leaf, rows_cfg, context=group, ctx_key="group")
             if entry is None:

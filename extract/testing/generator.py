@@ -584,8 +584,11 @@ def narrative(era: str, year: int, rng: random.Random) -> tuple[list[str], list[
     n = rng.randint(50, 30_000)
     web = rng.randint(10, n)
     sent = rng.choice(["{year}年，{who}共主动公开政府信息{N}条", "全年{who}主动公开各类政府信息{N}条",
-                       "{who}全年共公开政府信息{N}条"]).format(year=year, who=who, N=fig("active.total", n))
-    sent += rng.choice(["，其中通过政府网站公开政府信息{W}条。", "，在政府网站平台发布政府信息{W}条。", "。"]).format_map(
+                       "{who}全年共公开政府信息{N}条", "全年累计主动公开政府信息{N}条",
+                       "{year}年度{who}主动公开政府信息数量为{N}条"]).format(year=year, who=who,
+                                                                       N=fig("active.total", n))
+    sent += rng.choice(["，其中通过政府网站公开政府信息{W}条。", "，在政府网站平台发布政府信息{W}条。", "。",
+                        "，其中，在门户网站公开信息{W}条。"]).format_map(
         _Lazy(W=lambda: fig("active.by_channel.website", web)))
     sent += rng.choice(["", f"较上年增长{rng.randint(1, 40)}.{rng.randint(0, 9)}%。",
                         f"其中机构职能类信息{rng.randint(1, 99)}条，规划计划类信息{rng.randint(1, 99)}条。"])
@@ -602,7 +605,8 @@ def narrative(era: str, year: int, rng: random.Random) -> tuple[list[str], list[
         total = sum(parts)
         text, q = _say(total, rng)
         gold.append(GoldRow("consult.total", "total", "text", float(total), note=q))
-        paras.append(f"全年共接受群众咨询{text}人次，其中现场咨询{fig('consult.onsite', parts[0])}人次，"
+        lead = rng.choice(["全年共接受群众咨询{T}人次", "共受理群众咨询{T}人次", "全年接待来访咨询{T}人次"])
+        paras.append(lead.format(T=text) + f"，其中现场咨询{fig('consult.onsite', parts[0])}人次，"
                      f"电话咨询{fig('consult.phone', parts[1])}人次，网上咨询{fig('consult.online', parts[2])}人次。")
     # 依申请
     apply_code = "apply.received.total" if era == "pre2019" else "apply.new_received"
@@ -611,22 +615,28 @@ def narrative(era: str, year: int, rng: random.Random) -> tuple[list[str], list[
         gold.append(GoldRow(apply_code, "total", "text", 0.0))
     else:
         paras.append(rng.choice(["本年度共收到政府信息公开申请{A}件。",
-                                 "{year}年，{who}共受理政府信息公开申请{A}件，均在法定期限内予以答复。"]).format(
-            year=year, who=who, A=fig(apply_code, rng.randint(1, 5000))))
+                                 "{year}年，{who}共受理政府信息公开申请{A}件，均在法定期限内予以答复。",
+                                 "全年共受理依申请公开事项{A}件，比上年增加{D}件。",
+                                 "{year}年共收到依申请公开申请{A}件，占全市申请总数的{P}%。"]).format(
+            year=year, who=who, A=fig(apply_code, rng.randint(1, 5000)), D=rng.randint(1, 50),
+            P=rng.randint(1, 60)))
     # 复议 诉讼
     r, l = rng.randint(0, 60), rng.randint(0, 60)
     if r == 0 and l == 0:
         paras.append(rng.choice([f"{year}年度未发生因政府信息公开引起的行政复议、行政诉讼案件。",
-                                 "本年度没有发生政府信息公开行政复议和行政诉讼案件。"]))
+                                 "本年度没有发生政府信息公开行政复议和行政诉讼案件。",
+                                 "全年无政府信息公开行政复议及行政诉讼案件。"]))
         gold += [GoldRow("review.total", "total", "text", 0.0), GoldRow("litigation.total", "total", "text", 0.0)]
     else:
-        paras.append(f"因政府信息公开被申请行政复议{fig('review.total', r)}件，"
-                     f"被提起行政诉讼{fig('litigation.total', l)}件。")
+        paras.append(rng.choice(["因政府信息公开被申请行政复议{R}件，被提起行政诉讼{L}件。",
+                                 "发生政府信息公开行政复议案件{R}起，行政诉讼案件{L}起。"]).format(
+            R=fig("review.total", r), L=fig("litigation.total", l)))
     # 费用
     if era == "t2021":
         fee = rng.choice([0, 0, rng.randint(10, 5000)])
         if fee == 0:
-            paras.append(rng.choice([f"{year}年，无收取信息处理费情况。", "本年度未收取信息处理费。"]))
+            paras.append(rng.choice([f"{year}年，无收取信息处理费情况。", "本年度未收取信息处理费。",
+                                     "全年未产生信息处理费。"]))
             gold.append(GoldRow("fee.processing.collected", "total", "text", 0.0))
         else:
             paras.append(f"全年收取信息处理费{fig('fee.processing.collected', fee)}元。")
