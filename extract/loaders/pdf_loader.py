@@ -9,6 +9,7 @@ break is rejoined.  Pages with no text or with undecodable glyphs (``(cid:NN)``)
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -170,10 +171,15 @@ def _to_table(ft, page_no: int) -> Optional[_PageTable]:
     if not boxes:
         return None
     texts_by_box = {}
-    chars = ft.page.chars
+    x0, top, x1, bottom = ft.bbox
+    # each character once: its centre, kept only when inside the table, sorted by height
+    centred = sorted((((ch["top"] + ch["bottom"]) / 2, (ch["x0"] + ch["x1"]) / 2, ch) for ch in ft.page.chars
+                      if top - 1 <= (ch["top"] + ch["bottom"]) / 2 <= bottom + 1
+                      and x0 - 1 <= (ch["x0"] + ch["x1"]) / 2 <= x1 + 1), key=lambda t: t[0])
+    ys = [c[0] for c in centred]
     for b in boxes:
-        inside = [ch for ch in chars if b[0] <= (ch["x0"] + ch["x1"]) / 2 <= b[2]
-                  and b[1] <= (ch["top"] + ch["bottom"]) / 2 <= b[3]]
+        lo, hi = bisect_left(ys, b[1]), bisect_right(ys, b[3])
+        inside = [ch for cy, cx, ch in centred[lo:hi] if b[0] <= cx <= b[2]]
         texts_by_box[b] = extract_text(inside, x_tolerance=1.5) if inside else ""
     grid = grid_from_boxes(boxes)
     cells = [Cell(row=g.row, col=g.col, row_span=g.row_span, col_span=g.col_span,
