@@ -86,3 +86,11 @@ def test_hung_reader_times_out(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "process_file", slow)
     results = run_batch([p], tmp_path, jobs=1, timeout=1)
     assert results[0].report["status"] == "failed" and "timed out" in results[0].report["error"]
+
+
+def test_encrypted_pdf_fails_with_reason(tmp_path):
+    from conftest import FIXTURES
+
+    res = load(FIXTURES / "encrypted.pdf")  # made by LibreOffice with an open password
+    assert res.status == "failed"
+    assert res.error == "encrypted PDF: password required"

@@ -62,10 +62,13 @@ def load_pdf(path: Path) -> Document:
     except PDFSyntaxError as e:
         raise LoadError(f"corrupt PDF: {str(e)[:100]}") from e
     except Exception as e:
-        name = type(e).__name__
-        if "Password" in name or "Encrypt" in name:
+        # pdfplumber wraps pdfminer's errors: look through the wrapper and its arguments
+        causes = [e, e.__cause__, e.__context__] + [a for a in getattr(e, "args", ()) if isinstance(a, BaseException)]
+        names = " ".join(type(c).__name__ for c in causes if c is not None)
+        if "Password" in names or "Encrypt" in names:
             raise LoadError("encrypted PDF: password required") from e
-        raise LoadError(f"corrupt PDF: {name}") from e
+        detail = next((type(c).__name__ for c in causes[1:] if c is not None), type(e).__name__)
+        raise LoadError(f"corrupt PDF: {detail}") from e
     doc = Document(path=str(path), format="pdf")
     with pdf:
         try:
