@@ -115,3 +115,17 @@ def test_unmapped_row_is_reported_not_dropped():
     rows = [["统计指标", "单位", "统计数"], ["主动公开政府信息数", "条", "5"], ["某某自创指标数", "个", "9"]]
     res = map_table(_table(rows))
     assert any("某某自创指标数" in i for i in res.issues)
+
+
+def test_pre2019_year_column_and_subtotal_rows():
+    rows = [["指标", "单位", "2016年"], ["主动公开信息数", "条", "120"], ["行政复议数", "件", "0"]]
+    rec = _records(_table(rows))
+    assert rec[("active.total", "total")] == 120 and rec[("review.total", "total")] == 0
+    rows = HEADER3 + [["三、本年度办理结果", "（三）不予公开", "1.属于国家秘密", "1", "0", "0", "0", "0", "0", "1"],
+                      [None, None, "小计", "3", "0", "0", "0", "0", "0", "3"]]
+    spans = dict(SPANS3)
+    spans[(3, 0)] = (2, 1)
+    spans[(3, 1)] = (2, 1)
+    rec = _records(_table(rows, spans))
+    assert rec[("apply.result.denied.state_secret", "natural")] == 1
+    assert rec[("apply.result.denied", "total")] == 3

@@ -85,6 +85,8 @@ def classify(t: Table) -> str:
         return "tasks"
     if any(w in text for w in cfg["pre2019"]["label_headers"][:2]) or "计量单位" in text:
         return "pre2019"
+    if "单位" in header and any(w in header for w in cfg["pre2019"]["label_headers"]):
+        return "pre2019"
     # an unlabelled table whose rows read like a pre-2019 statistics table
     hits = 0
     entries = cfg["pre2019"]["rows"]
@@ -414,6 +416,9 @@ def _pre2019_columns(t: Table, cfg) -> tuple[int, Optional[int], list[tuple[int,
                 if any(compact(a) in k for a in entry["labels"]):
                     value_cols.append((c.col, entry["dimension"], prio))
                     break
+            else:
+                if re.search(r"(?:19|20)\d{2}年", k):  # a bare year heads the year's figures
+                    value_cols.append((c.col, "total", len(cfg["value_columns"])))
         # one column per dimension: the best-ranked header wins (本年累计 over 本期 …)
         chosen: dict[str, tuple[int, int]] = {}
         for col, dim, prio in value_cols:
