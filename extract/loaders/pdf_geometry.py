@@ -15,6 +15,7 @@ COLUMN_MATCH_TOL = 4.0  # points: column edges of a continued table must agree w
 CONTINUATION_TOP_MARGIN = 0.25  # a continuation table starts in the top quarter of the page
 INDENT_CHARS = 1.5  # a line starting this many character widths right of the margin is indented
 SHORT_LINE_CHARS = 2.0  # a line ending this many character widths short of the margin ends a paragraph
+WRAP_SLACK_CHARS = 6.0  # a line this many characters short of the margin ends its paragraph anyway
 PARA_GAP_LINES = 1.2  # a vertical gap of this many line heights starts a paragraph
 
 _SENTENCE_END = re.compile(r"[。！？：:；;）)]\s*$")
@@ -144,7 +145,10 @@ def group_paragraphs(lines: Sequence[Line], left: float, right: float, char_w: f
             elif ln.x0 - left > INDENT_CHARS * char_w and (
                     _SENTENCE_END.search(prev.text) or not line_is_full(prev, right, char_w)):
                 start = True
-            elif right - prev.x1 > SHORT_LINE_CHARS * char_w:
+            elif right - prev.x1 > SHORT_LINE_CHARS * char_w and (
+                    _SENTENCE_END.search(prev.text) or right - prev.x1 > WRAP_SLACK_CHARS * char_w):
+                # a line may end a little short when the next word (2,703) did not fit: only a
+                # finished sentence or a clearly short line ends the paragraph
                 start = True
         if start:
             paras.append([ln])
