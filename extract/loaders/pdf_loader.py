@@ -21,6 +21,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 
 from ..model import Cell, Document, Paragraph, Table, clean_cell_text
 from ..normalize import compact, normalize
+from ..numbers import parse_cell
 from . import LoadError
 from .pdf_geometry import (Line, column_edges, column_remap, grid_from_boxes, snap, group_paragraphs, is_continuation,
                            is_frame_table, is_page_number, line_is_full, line_is_indented)
@@ -381,7 +382,8 @@ _ENUM_START = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）
 
 
 def _is_value(text: str) -> bool:
-    return bool(re.fullmatch(r"[\d.,\-+\s]+", text))
+    """A figure as tables print it, zeros written 无 / — / - / / included."""
+    return bool(text.strip()) and parse_cell(text) is not None and not re.search(r"[\u4e00-\u9fff]{2,}", text)
 
 
 _SENTENCE_DONE = re.compile(r"[。！？!?；;]\s*$")
