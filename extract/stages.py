@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Optional
 from .checks import run_checks, text_vs_table
 from .model import Document
 from .narrative.metadata import extract_metadata
-from .records import Record
+from .records import Check, Record
 from .tables.flattened import recover_flattened_tables, recover_template_tables
 from .tables.mapper import detect_era, map_table
 from .tables.tasks import task_rows
@@ -97,7 +97,6 @@ def run_stages(doc: Document, result: "FileResult") -> None:
 
     checks = run_checks(records) + text_vs_table(records)
     for issue in issues:
-        from .records import Check
         checks.append(Check("unmapped", issue.split(":")[0], None, None, False, issue))
     result.records = [r.row(rid, file) for r in records]
     result.checks = [c.row(rid, file) for c in checks]

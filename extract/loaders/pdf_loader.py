@@ -91,7 +91,8 @@ def load_pdf(path: Path) -> Document:
             elif flag == "cid":
                 cid_pages.append(i)
             contents.append(content)
-            page.flush_cache() if hasattr(page, "flush_cache") else None
+            if hasattr(page, "flush_cache"):
+                page.flush_cache()  # keep memory flat on long reports
     if empty_pages:
         doc.warnings.append(f"no text on page(s) {_ranges(empty_pages)} (scanned image? OCR not applied)")
     if cid_pages:

@@ -312,13 +312,14 @@ def _zero_record(code: str, raw: str, para: Paragraph, start: int, end: int) -> 
 
 
 def _dedupe(recs: list[Record]) -> list[Record]:
-    """A figure found twice at the same place (overlapping rules) is one record."""
-    seen = set()
-    out = []
+    """A figure found twice at overlapping places (a number rule and a zero rule) is one record."""
+    out: list[Record] = []
+    spans: dict[tuple, list[tuple[int, int]]] = {}
     for r in recs:
-        key = (r.indicator, r.dimension, r.value, r.locator)
-        if key in seen:
+        a, b = map(int, r.locator.split()[1].split("-"))
+        key = (r.indicator, r.dimension, r.value)
+        if any(a < y and x < b for x, y in spans.get(key, [])):
             continue
-        seen.add(key)
+        spans.setdefault(key, []).append((a, b))
         out.append(r)
     return out
