@@ -19,10 +19,15 @@ class Record:
     rule: str = ""
 
     def row(self, report_id: str, file: str) -> dict:
-        d = asdict(self)
-        d["report_id"] = report_id
-        d["file"] = file
-        return d
+        return output_row(self, report_id, file)
+
+
+def output_row(item, report_id: str, file: str) -> dict:
+    """A result as an output-table row, tagged with its report."""
+    d = asdict(item)
+    d["report_id"] = report_id
+    d["file"] = file
+    return d
 
 
 @dataclass
@@ -35,7 +40,4 @@ class Check:
     detail: str = ""
 
     def row(self, report_id: str, file: str) -> dict:
-        d = asdict(self)
-        d["report_id"] = report_id
-        d["file"] = file
-        return d
+        return output_row(self, report_id, file)
