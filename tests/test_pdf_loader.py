@@ -77,3 +77,13 @@ def test_paragraph_grouping_by_indent_and_short_lines():
              Line("政府信息2428条。", 70, 200, 170, 182)]
     paras = group_paragraphs(lines, left=70, right=500, char_w=12)
     assert [len(p) for p in paras] == [2, 1, 2]
+
+
+def test_line_joining_keeps_table_rows_apart_but_text_whole():
+    from extract.loaders.pdf_loader import _join_lines
+    from extract.normalize import normalize
+
+    raw = _join_lines(["一、本年新收政府信息公开申请数量 95 0 0 0 0 0 95", "二、上年结转政府信息公开申请数量 0 0"])
+    assert "95 二、" in raw
+    assert normalize(_join_lines(["我区主动公开政府信息2428", "条，解读信息7条"])).text == "我区主动公开政府信息2428条，解读信息7条"
+    assert _join_lines(["受理政府信", "息公开申请"]) == "受理政府信息公开申请"

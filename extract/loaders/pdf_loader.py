@@ -316,11 +316,16 @@ def _assemble(contents: list[_PageContent]) -> list:
 
 
 def _join_lines(texts: list[str]) -> str:
-    """Wrapped lines of one paragraph: no separator between CJK, a space between Latin words."""
+    """Wrapped lines of one paragraph: no separator between CJK, a space between Latin words, and a space
+    where a line ending in a figure meets a line starting with a label (rows of a table without rules);
+    normalization removes that space again between Han characters and digits."""
     out = ""
     for t in texts:
-        if out and out[-1].isascii() and out[-1].isalnum() and t[:1].isascii() and t[:1].isalpha():
-            out += " "
+        if out and t:
+            a, b = out[-1], t[0]
+            if (a.isascii() and a.isalnum() and b.isascii() and b.isalpha()) or (a.isdigit() and not b.isdigit()
+                                                                                 and not b.isspace()):
+                out += " "
         out += t
     return out
 
