@@ -5,6 +5,7 @@ its ends fall on word boundaries.
 """
 from __future__ import annotations
 
+import io
 import logging
 import tempfile
 from functools import lru_cache
@@ -18,11 +19,8 @@ def tokenizer():
 
     jieba.setLogLevel(logging.WARNING)
     tk = jieba.Tokenizer()
-    tk.tmp_dir = tempfile.gettempdir()
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as fh:
-        fh.write(_read("userdict.txt"))
-        path = fh.name
-    tk.load_userdict(path)
+    tk.tmp_dir = tempfile.gettempdir()  # jieba's own prefix-dict cache
+    tk.load_userdict(io.BytesIO(_read("userdict.txt").encode("utf-8")))
     return tk
 
 
