@@ -7,7 +7,7 @@ knows its page (where the format has pages) and its character offsets in ``Docum
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Optional, Union
+from typing import Optional, Union
 
 from .normalize import normalize
 
@@ -90,9 +90,6 @@ class Document:
     @property
     def paragraphs(self) -> list[Paragraph]:
         return [b for b in self.blocks if isinstance(b, Paragraph)]
-
-    def iter_blocks(self) -> Iterator[Block]:
-        return iter(self.blocks)
 
 
 def make_paragraph(raw: str, page: Optional[int] = None) -> Optional[Paragraph]:

@@ -44,10 +44,11 @@ def test_grid_from_boxes_spans():
 
 def test_continuation_rules():
     cols = [70.0, 200.0, 250.0, 300.0]
-    assert is_continuation(700, 842, False, 80, 842, False, cols, [70.5, 199.0, 251.0, 300.0])
-    assert not is_continuation(700, 842, True, 80, 842, False, cols, cols)  # text after the table
-    assert not is_continuation(700, 842, False, 400, 842, False, cols, cols)  # not at the top
-    assert not is_continuation(700, 842, False, 80, 842, False, cols, [70.0, 150.0, 300.0, 400.0])
+    assert is_continuation(False, 80, 842, False, cols, [70.5, 199.0, 251.0, 300.0])
+    assert not is_continuation(True, 80, 842, False, cols, cols)  # text after the table
+    assert not is_continuation(False, 80, 842, True, cols, cols)  # text before the continuation
+    assert not is_continuation(False, 400, 842, False, cols, cols)  # not at the top
+    assert not is_continuation(False, 80, 842, False, cols, [70.0, 150.0, 300.0, 400.0])
 
 
 def test_page_number_forms():

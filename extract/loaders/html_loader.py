@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 import lxml.html
-from lxml import etree
 
 from ..model import Cell, Document, Table, clean_cell_text, make_paragraph
 from .txt_loader import decode_bytes
@@ -168,5 +167,3 @@ def _span(v) -> int:
     except (TypeError, ValueError):
         return 1
 
-
-__all__ = ["load_html", "html_table", "decode_html", "etree"]

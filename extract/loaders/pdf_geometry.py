@@ -37,9 +37,8 @@ def snap(values: Sequence[float], tol: float = EDGE_SNAP) -> list[float]:
     return out
 
 
-def _index(edges: list[float], v: float, tol: float = EDGE_SNAP) -> int:
-    best = min(range(len(edges)), key=lambda i: abs(edges[i] - v))
-    return best
+def _index(edges: list[float], v: float) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
 
 
 @dataclass
@@ -83,8 +82,7 @@ def outer_edges_match(a: Sequence[float], b: Sequence[float], tol: float = COLUM
     return bool(a and b) and abs(a[0] - b[0]) <= tol and abs(a[-1] - b[-1]) <= tol
 
 
-def is_continuation(prev_bottom: float, prev_page_height: float, text_after_prev: bool,
-                    next_top: float, next_page_height: float, text_before_next: bool,
+def is_continuation(text_after_prev: bool, next_top: float, next_page_height: float, text_before_next: bool,
                     prev_cols: Sequence[float], next_cols: Sequence[float]) -> bool:
     """A table at the top of a page continues the table that ended the previous page.
 

@@ -277,10 +277,9 @@ def _assemble(contents: list[_PageContent]) -> list:
             first_on_page = idx == 0
             if kind == "table":
                 pt: _PageTable = payload
-                if (first_on_page and last_table is not None and last_table_is_last_item and prev_page is not None
-                        and prev_page.number == content.number - 1
-                        and is_continuation(last_table.bottom, prev_page.height, False, pt.top, content.height,
-                                            False, last_table.cols, pt.cols)):
+                if (last_table is not None and prev_page is not None and prev_page.number == content.number - 1
+                        and is_continuation(not last_table_is_last_item, pt.top, content.height, not first_on_page,
+                                            last_table.cols, pt.cols)):
                     union = _align_columns(last_table, pt)
                     _append_rows(last_table.table, pt.table)
                     last_table.bottom = pt.bottom

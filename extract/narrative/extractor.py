@@ -154,8 +154,7 @@ def paragraph_records(para: Paragraph, ph: Phrasings, era: str, year: Optional[i
                 in_qizhong = True
                 if stripped in ("其中", "其中有"):
                     continue
-            qizhong = in_qizhong
-            recs.extend(_clause_records(cl, sent, para, ph, era, year, qizhong))
+            recs.extend(_clause_records(cl, sent, para, ph, era, year, in_qizhong))
     return recs
 
 
@@ -195,8 +194,7 @@ def _clause_records(cl: Span, sent: Span, para: Paragraph, ph: Phrasings, era: s
         if not unit_m:
             continue
         unit = unit_m.group(0)
-        if m.group(0)[0] in CN_NUM_CHARS and len(m.group(0)) == 1 and m.group(0) in "一二三四五六七八九十" \
-                and text[num_end:num_end + 1] == "是":
+        if m.group(0) in "一二三四五六七八九十" and text[num_end:num_end + 1] == "是":
             continue  # 一是 / 二是 enumerations
         if bounds is None:
             bounds = word_boundaries(text)
@@ -227,7 +225,7 @@ def _govern(text: str, num_start: int, unit: str, ph: Phrasings, era: str, qizho
     best = None
     prefix = text[:num_start]
     for entry in ph.entries:
-        if unit not in entry.units and not any(unit == u for u in entry.units):
+        if unit not in entry.units:
             continue
         if entry.eras and era not in entry.eras:
             continue
