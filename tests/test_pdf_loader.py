@@ -1,7 +1,7 @@
 from extract.loaders import load
-from extract.loaders.pdf_geometry import (Line, grid_from_boxes, group_paragraphs, is_continuation,
+from extract.loaders.pdf.geometry import (Line, grid_from_boxes, group_paragraphs, is_continuation,
                                           is_frame_table, is_page_number)
-from extract.loaders.pdf_loader import peel_frame_rows
+from extract.loaders.pdf.loader import peel_frame_rows
 from extract.model import Cell
 from extract.normalize import compact
 
@@ -81,7 +81,7 @@ def test_paragraph_grouping_by_indent_and_short_lines():
 
 
 def test_line_joining_keeps_table_rows_apart_but_text_whole():
-    from extract.loaders.pdf_loader import _join_lines
+    from extract.loaders.pdf.loader import _join_lines
     from extract.normalize import normalize
 
     raw = _join_lines(["一、本年新收政府信息公开申请数量 95 0 0 0 0 0 95", "二、上年结转政府信息公开申请数量 0 0"])

@@ -121,7 +121,7 @@ def _first(items: list[str]) -> str:
 
 def _dispatch(fmt: str, path: Path) -> Document:
     if fmt == "pdf":
-        from .pdf_loader import load_pdf
+        from .pdf import load_pdf
         return load_pdf(path)
     if fmt == "docx":
         from .docx_loader import load_docx

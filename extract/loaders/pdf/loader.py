@@ -19,11 +19,11 @@ from pdfplumber.utils import extract_text
 from pdfminer.pdfdocument import PDFPasswordIncorrect, PDFEncryptionError
 from pdfminer.pdfparser import PDFSyntaxError
 
-from ..model import Cell, Document, Paragraph, Table, clean_cell_text
-from ..normalize import compact, normalize
-from ..numbers import parse_cell
-from . import LoadError
-from .pdf_geometry import (Line, column_edges, column_remap, grid_from_boxes, snap, group_paragraphs, is_continuation,
+from ...model import Cell, Document, Paragraph, Table, clean_cell_text
+from ...normalize import compact, normalize
+from ...numbers import parse_cell
+from .. import LoadError
+from .geometry import (Line, column_edges, column_remap, grid_from_boxes, snap, group_paragraphs, is_continuation,
                            is_frame_table, is_page_number, line_is_full, line_is_indented)
 
 DEDUPE_TOLERANCE = 1.0  # points: a character drawn twice this close is one (fake bold)
