@@ -16,11 +16,12 @@ from .normalize import compact
 
 
 def _read(name: str) -> str:
-    """From the installed package data, or from ``patterns/`` beside the package in a source tree."""
-    try:
-        return resources.files("extract.patterns").joinpath(name).read_text(encoding="utf-8")
-    except ModuleNotFoundError:
-        return (Path(__file__).resolve().parents[1] / "patterns" / name).read_text(encoding="utf-8")
+    """From ``patterns/`` beside the package when running from a source tree (so a checkout's edits win over
+    an installed copy), else from the installed package data."""
+    source = Path(__file__).resolve().parents[1] / "patterns"
+    if (source / "indicators.csv").is_file():
+        return (source / name).read_text(encoding="utf-8")
+    return resources.files("extract.patterns").joinpath(name).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=None)
