@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Iterator, Optional
 
 from .loaders import load
 from .model import Document
+from .options import DEFAULT, Options
 
 DEFAULT_TIMEOUT_S = 300
 
@@ -62,13 +63,13 @@ def _base_report(path: Path, root: Path) -> dict:
             "n_check_failures": 0, "seconds": 0.0}
 
 
-def process_file(path: Path, root: Path) -> FileResult:
+def process_file(path: Path, root: Path, options: Options = DEFAULT) -> FileResult:
     """Load, extract, check; never raises."""
     t0 = time.perf_counter()
     report = _base_report(path, root)
     result = FileResult(report=report)
     try:
-        loaded = load(path)
+        loaded = load(path, options)
         report["format"] = loaded.format
         report["status"] = loaded.status
         report["error"] = loaded.error
@@ -92,9 +93,9 @@ def _extract(doc: Document, result: FileResult) -> None:
 
 # ---------------------------------------------------------------- batch
 
-def _worker(conn, path: str, root: str) -> None:
+def _worker(conn, path: str, root: str, options: Options) -> None:
     try:
-        res = process_file(Path(path), Path(root))
+        res = process_file(Path(path), Path(root), options)
         conn.send(res)
     except BaseException as e:  # pragma: no cover - last resort
         conn.send(e)
@@ -103,12 +104,13 @@ def _worker(conn, path: str, root: str) -> None:
 
 
 def run_batch(files: list[Path], root: Path, jobs: int = 0, timeout: float = DEFAULT_TIMEOUT_S,
-              isolate: bool = True, on_done: Optional[Callable[[FileResult], None]] = None) -> list[FileResult]:
+              isolate: bool = True, on_done: Optional[Callable[[FileResult], None]] = None,
+              options: Options = DEFAULT) -> list[FileResult]:
     """Process files, each in its own forked worker so a hang or a crash costs only that file."""
     results: dict[int, FileResult] = {}
     if not isolate or not hasattr(os, "fork"):
         for i, p in enumerate(files):
-            results[i] = process_file(p, root)
+            results[i] = process_file(p, root, options)
             if on_done:
                 on_done(results[i])
         return [results[i] for i in range(len(files))]
@@ -121,7 +123,7 @@ def run_batch(files: list[Path], root: Path, jobs: int = 0, timeout: float = DEF
         while pending and len(running) < jobs:
             i, p = pending.pop(0)
             parent, child = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_worker, args=(child, str(p), str(root)), daemon=True)
+            proc = ctx.Process(target=_worker, args=(child, str(p), str(root), options), daemon=True)
             proc.start()
             child.close()
             running[i] = (proc, parent, time.monotonic(), p)

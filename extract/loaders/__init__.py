@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..model import Document, finalize
+from ..options import DEFAULT, Options
 
 # Inputs are untrusted: refuse archives that would inflate beyond these bounds.
 MAX_ZIP_UNCOMPRESSED = 300 * 1024 * 1024
@@ -84,7 +85,7 @@ def _looks_like_text(head: bytes) -> bool:
     return controls < 5
 
 
-def load(path: str | Path) -> LoadResult:
+def load(path: str | Path, options: Options = DEFAULT) -> LoadResult:
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -102,7 +103,7 @@ def load(path: str | Path) -> LoadResult:
     if fmt.startswith("unknown:"):
         return LoadResult(fmt.split(":", 1)[1], "skipped", error=f"unsupported file type ({fmt.split(':', 1)[1]})")
     try:
-        doc = _dispatch(fmt, path)
+        doc = _dispatch(fmt, path, options)
     except LoadError as e:
         return LoadResult(fmt, "failed", error=str(e))
     except Exception as e:  # a reader crashed on a malformed file: a result, not a crash
@@ -119,10 +120,10 @@ def _first(items: list[str]) -> str:
     return items[0] if items else ""
 
 
-def _dispatch(fmt: str, path: Path) -> Document:
+def _dispatch(fmt: str, path: Path, options: Options = DEFAULT) -> Document:
     if fmt == "pdf":
         from .pdf import load_pdf
-        return load_pdf(path)
+        return load_pdf(path, options)
     if fmt == "docx":
         from .docx_loader import load_docx
         check_zip_bounds(path)

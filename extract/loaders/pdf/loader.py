@@ -22,6 +22,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from ...model import Cell, Document, Paragraph, Table, clean_cell_text
 from ...normalize import compact, normalize
 from ...numbers import parse_cell
+from ...options import DEFAULT, Options
 from .. import LoadError
 from .geometry import (Line, column_edges, column_remap, grid_from_boxes, snap, group_paragraphs, is_continuation,
                            is_frame_table, is_page_number, line_is_full, line_is_indented)
@@ -55,7 +56,7 @@ class _PageContent:
     char_w: float = 10.0
 
 
-def load_pdf(path: Path) -> Document:
+def load_pdf(path: Path, options: Options = DEFAULT) -> Document:
     try:
         pdf = pdfplumber.open(str(path))
     except (PDFPasswordIncorrect, PDFEncryptionError) as e:
