@@ -79,7 +79,7 @@ def test_hung_reader_times_out(tmp_path, monkeypatch):
     p.write_text("报告", encoding="utf-8")
     real = pipeline.process_file
 
-    def slow(path, root):
+    def slow(path, root, options=None):
         time.sleep(30)
         return real(path, root)
 
