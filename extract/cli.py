@@ -47,6 +47,7 @@ def run(path: Path = typer.Argument(..., exists=True, help="a folder (searched r
         if progress is not None:
             progress.stop()
     written = collect(results, out)
+    written += _finalize(out)
     status = Counter(r.report["status"] for r in results)
     n_rec = sum(len(r.records) for r in results)
     n_fail = sum(r.report.get("n_check_failures") or 0 for r in results)
@@ -80,6 +81,42 @@ def eval_cmd(out_dir: Path = typer.Argument(..., exists=True, file_okay=False, h
 
     result = evaluate(out_dir, gold)
     print(format_report(result, show_errors=show_errors, source=source))
+
+
+def _finalize(out: Path) -> list[Path]:
+    """Panel, duplicates, figures and data package, from the tables just written."""
+    from .finalize import finalize_outputs
+    return finalize_outputs(out)
+
+
+@app.command()
+def review(out_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="a run's output folder"),
+           inputs: Optional[Path] = typer.Option(None, "--inputs", exists=True,
+                                                 help="the run's input folder, to show each document's text "
+                                                      "(default: from OUT/run.json where it says)")) -> None:
+    """Write OUT/review/: an index of every report and one page per report with its figures highlighted."""
+    from .review import write_site
+
+    index = write_site(out_dir, inputs=inputs)
+    print(index)
+
+
+@app.command()
+def codebook(fmt: str = typer.Option("text", "--format", help="text, csv or md"),
+             output: Optional[Path] = typer.Option(None, "-o", "--output", help="write to this file")) -> None:
+    """Print the codebook (or write it as CSV / Markdown): what every code means, its unit and eras."""
+    from .codebook_doc import FORMATS, render
+
+    if fmt not in FORMATS:
+        err.print(f"--format must be one of: {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    text = render(fmt)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from .writers import _atomic_write
+        _atomic_write(output, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+        print(output)
 
 
 def main() -> None:  # pragma: no cover
