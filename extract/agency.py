@@ -26,6 +26,7 @@ _DEPARTMENT_END = re.compile(r"(局|委员会|委|办公室|办公厅|办|厅|�
 _PAREN = re.compile(r"[（(][^（）()]*[）)]")
 _EDGE = re.compile(r"^[^\u4e00-\u9fffA-Za-z]+|[^\u4e00-\u9fffA-Za-z]+$")
 _LEADING_GOVERNMENT = re.compile(r"^(?:人民)?政府(?=.)")
+_OFFICES = {"人民政府办公室"}  # the government's own office: its name starts with 人民政府 and keeps it
 _SPACE = re.compile(r"\s+")
 _PUNCT = re.compile(r"[·•．.、,，:：;；\"“”'‘’《》<>〈〉\-—_/]")
 
@@ -138,7 +139,9 @@ def _describe(clean: str, row, hint: Optional[str], prefix: int = 0) -> Agency:
         start = min(p for p in positions if p >= 0)  # text before the first place is not part of the name
         place_text = clean[start: max(start, len(clean) - len(rest))] if rest and clean.endswith(rest) \
             else clean[start:]
-        body = fold_body(_LEADING_GOVERNMENT.sub("", rest))  # 东城区人民政府东华门街道办事处: the parent spelled out
+        body = fold_body(rest)
+        if body not in _OFFICES:  # 东城区人民政府东华门街道办事处: the parent government spelled out first
+            body = fold_body(_LEADING_GOVERNMENT.sub("", rest))
         place_key = "".join(p for p in (province, city, county) if p)
         key = place_key + body
         place_level = "县级" if county else ("市级" if city else "省级")
@@ -171,16 +174,19 @@ def _level(body: str, place_level: Optional[str], government: Optional[str], rul
     return None, government
 
 
-MIN_BARE_KEY = 3  # a key this short (教育局) is too common to be completed from another report's name
+# Only townships and streets (鲸园街道) are completed: the division data has no places below the county, while a
+# department printed without its places (教育局) is too common a name to be placed from another report's.
+MIN_BARE_KEY = 3
 
 
 def complete_keys(agencies: list[Agency]) -> list[Agency]:
-    """A name printed without its places (鲸园街道) joins the one placed key of the run that ends with it
+    """A township printed without its places (鲸园街道) joins the one placed key of the run that ends with it
     (山东省威海市环翠区鲸园街道), when exactly one does and the provinces do not disagree."""
     placed = [a for a in agencies if a.agency_key and a.county or (a.agency_key and a.city)]
     out = []
     for a in agencies:
         if a.agency_key and not (a.city or a.county) and len(a.agency_key) >= MIN_BARE_KEY and \
+                _ends_with(a.agency_key, _rules()["township_suffixes"]) and \
                 not (a.province and a.agency_key.startswith(a.province)):
             hits = {p.agency_key: p for p in placed if p.agency_key != a.agency_key
                     and p.agency_key.endswith(a.agency_key)
