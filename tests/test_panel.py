@@ -141,3 +141,19 @@ def test_panel_columns_document_every_column(corpus_run):
     feeds = cols.set_index("column")["feeds"]
     assert "apply.received.total" in feeds["apply_received"] and "apply.new_received" in feeds["apply_received"]
     assert feeds["apply.new_received@natural"] == "records apply.new_received [natural] (table before text)"
+
+
+def test_xxgk_run_writes_panel_figures_and_datapackage(tmp_path):
+    from typer.testing import CliRunner
+
+    from conftest import CORPUS
+    from extract.cli import app
+
+    out = tmp_path / "out"
+    res = CliRunner().invoke(app, ["run", str(CORPUS / "jingyuan-2017.txt"), "-o", str(out), "--no-isolation"])
+    assert res.exit_code == 0, res.output
+    for name in ("panel.csv", "panel.parquet", "panel_columns.csv", "datapackage.json", "codebook.csv",
+                 "figures/reports_by_year.png"):
+        assert (out / name).exists(), name
+    assert (out / "panel.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert "duplicate_of" in pd.read_parquet(out / "reports.parquet").columns
