@@ -390,7 +390,8 @@ def _true(v) -> bool:
     return bool(v) if v is not None and not pd.isna(v) else False
 
 
-def index_page(reports: pd.DataFrame, n_text: dict, n_table: dict, figures: list[str]) -> str:
+def index_page(reports: pd.DataFrame, n_text: dict, n_table: dict, figures: list[str],
+               keys: Optional[dict] = None) -> str:
     def options(col):
         vals = sorted({_e(_num(v) if col == "year" else v) for v in reports[col] if v is not None and not pd.isna(v)})
         return "".join(f'<option value="{v}">{v}</option>' for v in vals)
@@ -401,12 +402,13 @@ def index_page(reports: pd.DataFrame, n_text: dict, n_table: dict, figures: list
         year = _num(rep.get("year")) if rep.get("year") is not None and not pd.isna(rep.get("year")) else ""
         dup = rep.get("duplicate_of")
         dup = "" if dup is None or pd.isna(dup) else dup
+        key = (keys or {}).get(dup or rid, "")
         fails = int(rep.get("n_check_failures") or 0) if not pd.isna(rep.get("n_check_failures")) else 0
         rows.append(
             f'<tr data-status="{_e(rep.get("status"))}" data-era="{_e(rep.get("era"))}" data-year="{year}" '
-            f'data-agency="{_e(rep.get("agency"))}">'
+            f'data-agency="{_e(rep.get("agency"))} {_e(key)}">'
             f'<td class="{_e(rep.get("status"))}">{_e(rep.get("status"))}</td><td>{_e(rep.get("era"))}</td>'
-            f'<td>{year}</td><td>{_e(rep.get("agency"))}</td>'
+            f'<td>{year}</td><td>{_e(rep.get("agency"))}</td><td>{_e(key)}</td>'
             f'<td><a href="r/{_e(rid)}.html">{_e(rep.get("file"))}</a></td><td>{_e(rep.get("format"))}</td>'
             f'<td>{n_table.get(rid, 0)}</td><td>{n_text.get(rid, 0)}</td>'
             f'<td class="{"bad" if fails else ""}">{fails}</td>'
@@ -424,7 +426,7 @@ def index_page(reports: pd.DataFrame, n_text: dict, n_table: dict, figures: list
             f'{sum(n_table.values())} table figures · {sum(n_text.values())} text figures</div></header><main>'
             + (f'<div class="thumbs">{thumbs}</div>' if thumbs else "")
             + filters + '<table class="list" id="reports"><thead><tr><th>status</th><th>era</th><th>year</th>'
-            '<th>agency</th><th>file</th><th>format</th><th>table figures</th><th>text figures</th>'
+            '<th>agency</th><th>agency_key</th><th>file</th><th>format</th><th>table figures</th><th>text figures</th>'
             '<th>failed checks</th><th>duplicate of</th><th>reason</th></tr></thead><tbody>'
             + "".join(rows) + f"</tbody></table></main><script>{INDEX_JS}</script>")
     return _page("审核 Review", body)
@@ -462,6 +464,10 @@ def write_site(out_dir, inputs: Optional[Path] = None) -> Path:
     n_table = records[records["source"] == "table"].groupby("report_id").size().to_dict() if len(records) else {}
     figures = sorted(p.name for p in (out_dir / "figures").glob("*.png")) if (out_dir / "figures").is_dir() else []
     index = site / "index.html"
-    text = index_page(reports, n_text, n_table, figures)
+    panel = _read_table(out_dir, "panel")
+    keys = {}
+    if panel is not None and "agency_key" in panel.columns:
+        keys = {r: k for r, k in zip(panel["report_id"], panel["agency_key"]) if isinstance(k, str)}
+    text = index_page(reports, n_text, n_table, figures, keys)
     _atomic_write(index, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
     return index
