@@ -14,14 +14,16 @@ from typing import Optional
 
 import yaml
 
-from ..codebook import _read, known, unit_of
+from ..codebook import _read, best_match, known, table_labels, unit_of
 from ..model import Document, Paragraph
 from ..numbers import CN_NUM_CHARS, parse_number
 from ..records import Record
+from .sections import Context, headings_in, is_heading_line
 from .segment import word_boundaries
 
 SENTENCE_END = re.compile(r"[。！？!?]")
-CLAUSE_SPLIT = re.compile(r"[，；;：:（）()“”\"]|,(?!\d{3})")
+# an ASCII comma splits clauses unless it is a thousands separator (12,345 — a digit before, exactly three after)
+CLAUSE_SPLIT = re.compile(r"[，；;：:（）()“”\"]|,(?!(?<=\d,)\d{3}(?!\d))")
 HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])[^。，]{0,30}$")
 # number followed by its unit; the unit list is the union of all entries' units, longest first
 NUM = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_NUM_CHARS}]+)"
@@ -43,6 +45,10 @@ class Entry:
     dimension: str = "total"
     max_gap: int = 10
     name: str = ""
+    code_by_unit: dict = field(default_factory=dict)
+    sections: list = field(default_factory=list)
+    suffix: list = field(default_factory=list)  # compiled: must match right after the unit (N名兼职人员)
+    prefix: Optional[re.Pattern] = None  # with suffix: must match right before the number (共收到N件…申请)
 
 
 @dataclass
@@ -55,6 +61,15 @@ class Phrasings:
     zero_phrases: list
     units_re: re.Pattern
     examples: list
+    channels: list  # [(family, code, [words])]
+    publish_verbs: re.Pattern
+    channel_units: list
+    all_channels: list
+    result_labels: dict
+    cumulative: re.Pattern
+    after_figure: re.Pattern
+    since_date: re.Pattern
+    this_year: re.Pattern
 
 
 @lru_cache(maxsize=None)
@@ -64,29 +79,48 @@ def phrasings() -> Phrasings:
     all_units: set[str] = set()
     examples = []
     for i, e in enumerate(cfg["concepts"]):
-        anchors = [re.compile(a) if e.get("regex") else re.compile(re.escape(a)) for a in e["anchors"]]
+        anchors = [re.compile(a) if e.get("regex") else re.compile(re.escape(a)) for a in e.get("anchors", [])]
         entry = Entry(code=e.get("code"), code_by_era=e.get("code_by_era", {}),
                       code_by_parent=e.get("code_by_parent", {}), anchors=anchors, units=e["units"],
                       priority=e.get("priority", 1), parent=e.get("parent", []), part=e.get("part", False),
                       eras=e.get("eras", []), dimension=e.get("dimension", "total"),
                       max_gap=e.get("max_gap", cfg.get("max_gap", 10)),
-                      name=e.get("code") or next(iter((e.get("code_by_era") or e.get("code_by_parent")).values())))
+                      code_by_unit=e.get("code_by_unit", {}), sections=e.get("sections", []),
+                      suffix=[re.compile(x) for x in e.get("suffix", [])],
+                      prefix=re.compile(e["prefix"]) if e.get("prefix") else None,
+                      name=e.get("code") or next(iter((e.get("code_by_era") or e.get("code_by_parent")
+                                                       or e.get("code_by_unit")).values())))
         entries.append(entry)
         all_units.update(e["units"])
         examples += [(entry, ex) for ex in e.get("examples", [])]
+    ch = cfg["channels"]
+    all_units.update(ch["units"])
+    for u in cfg.get("units_extra", []):
+        all_units.add(u)
     units_re = re.compile("^(?:" + "|".join(sorted(map(re.escape, all_units), key=len, reverse=True)) + ")")
     z = cfg["zero"]
+    examples += [(None, ex) for ex in ch.get("examples", [])]
+    cum = cfg["cumulative"]
     return Phrasings(entries=entries, gap_stop=cfg["gap_stop"], sentence_stop=re.compile("|".join(cfg["sentence_stop"])),
                      zero_triggers=re.compile("|".join(z["triggers"])), zero_concepts=z["concepts"],
                      zero_phrases=[dict(p, regex=re.compile(p["regex"])) for p in z.get("phrases", [])],
-                     units_re=units_re, examples=examples + [(None, ex) for ex in z.get("examples", [])])
+                     units_re=units_re, examples=examples + [(None, ex) for ex in z.get("examples", [])],
+                     channels=[(name, c["code"], c["words"]) for name, c in ch["families"].items()],
+                     publish_verbs=re.compile("|".join(ch["verbs"])), channel_units=ch["units"],
+                     all_channels=ch["all"], result_labels=cfg.get("result_labels", {}),
+                     cumulative=re.compile(cum["words"]),
+                     after_figure=re.compile(NUM + r"\s*(?:" + units_re.pattern[4:-1] + r")(?:的)?$"),
+                     since_date=re.compile(cum["since_date"]),
+                     this_year=re.compile(cum["this_year"]))
 
 
 def _era_key(era: str, year: Optional[int]) -> str:
-    if era in ("t2019", "t2021", "pre2019"):
-        return era
+    """The report year decides the era's codes when it is known (a 2021 report without tables is still
+    a 2021-template report); else the era the printed labels show."""
     if year is not None:
         return "pre2019" if year < 2019 else ("t2021" if year >= 2021 else "t2019")
+    if era in ("t2019", "t2021", "pre2019"):
+        return era
     return "unknown"
 
 
@@ -104,58 +138,133 @@ def _resolve(mapping: dict, era: str) -> Optional[str]:
 class Span:
     text: str
     start: int  # offset in the paragraph text
-    after: str = ""  # the delimiter before this span
+    after: str = ""  # the delimiters before this span (since the previous non-empty span)
 
 
-def sentences(text: str) -> list[Span]:
+def sentences(text: str, base: int = 0) -> list[Span]:
     out, start = [], 0
     for m in SENTENCE_END.finditer(text):
-        out.append(Span(text[start:m.end()], start))
+        out.append(Span(text[start:m.end()], base + start))
         start = m.end()
     if start < len(text):
-        out.append(Span(text[start:], start))
+        out.append(Span(text[start:], base + start))
     return out
 
 
 def clauses(sent: Span) -> list[Span]:
     out, start, delim = [], 0, ""
     for m in CLAUSE_SPLIT.finditer(sent.text):
-        out.append(Span(sent.text[start:m.start()], sent.start + start, delim))
-        start, delim = m.end(), m.group(0)
-    out.append(Span(sent.text[start:], sent.start + start, delim))
-    return [c for c in out if c.text.strip()]
+        piece = sent.text[start:m.start()]
+        if piece.strip():
+            out.append(Span(piece, sent.start + start, delim))
+            delim = ""
+        delim += m.group(0)
+        start = m.end()
+    piece = sent.text[start:]
+    if piece.strip():
+        out.append(Span(piece, sent.start + start, delim))
+    return out
 
 
 # ---------------------------------------------------------------- figures
+
+@dataclass
+class Ctx:
+    """What a clause inherits: the section it sits under, and channels named before it."""
+    section: Context
+    carry: list = field(default_factory=list)  # channel families named earlier in the sentence
+
 
 def extract_text_records(doc: Document, era: str = "unknown", year: Optional[int] = None) -> list[Record]:
     ph = phrasings()
     era_k = _era_key(era, year)
     out: list[Record] = []
+    section = Context()
     for para in doc.paragraphs:
-        if HEADING.match(para.text):
+        heads = headings_in(para.text)
+        if HEADING.match(para.text) or is_heading_line(para.text):
+            for h in heads:
+                section.update(h)
             continue
-        out.extend(paragraph_records(para, ph, era_k, year))
+        pos = 0
+        for h in heads:
+            if h.start > pos:
+                out.extend(paragraph_records(para, ph, era_k, year, section, pos, h.start))
+            section.update(h)
+            pos = h.end
+        if pos < len(para.text):
+            out.extend(paragraph_records(para, ph, era_k, year, section, pos, len(para.text)))
     return _dedupe(out)
 
 
-def paragraph_records(para: Paragraph, ph: Phrasings, era: str, year: Optional[int]) -> list[Record]:
+def paragraph_records(para: Paragraph, ph: Phrasings, era: str, year: Optional[int],
+                      section: Optional[Context] = None, seg_start: int = 0,
+                      seg_end: Optional[int] = None) -> list[Record]:
+    section = section or Context()
+    if section.skip:
+        return []  # under a problems / plans heading nothing is this year's figure
+    seg_end = len(para.text) if seg_end is None else seg_end
     recs: list[Record] = []
-    for sent in sentences(para.text):
+    pending: list = _heading_channels(section, ph)
+    for sent in sentences(para.text[seg_start:seg_end], seg_start):
         recs.extend(_zero_records(sent, para, ph, era))
         in_qizhong = False
+        ctx = Ctx(section=section, carry=list(pending))
+        sent_recs: list[Record] = []
+        named: list = []
         for cl in clauses(sent):
             if ph.sentence_stop.search(sent.text[:cl.start - sent.start + len(cl.text)]):
                 break  # from a plan or target word on, nothing is this year's figure
-            if cl.after in ("；", ";", "）", ")"):
+            if any(d in cl.after for d in ("；", ";", "）", ")")):
                 in_qizhong = False  # a 其中 list ends with its sentence part or its bracket
             stripped = cl.text.strip()
             if stripped.startswith("其中"):
                 in_qizhong = True
                 if stripped in ("其中", "其中有"):
                     continue
-            recs.extend(_clause_records(cl, sent, para, ph, era, year, in_qizhong))
+            new = _clause_records(cl, sent, para, ph, era, year, in_qizhong, ctx)
+            sent_recs.extend(new)
+            chans = _channel_families(cl.text, ph)
+            if chans and not _has_counts(cl.text, ph):
+                # 开通“X”官方微博，发布信息N条 / 开通微博3个，发布信息N条: the account's channel carries on to
+                # the next clause (only the next: further on, the sentence has moved on)
+                ctx.carry = chans
+                named = chans
+            elif chans or not TIME_ONLY.match(stripped):
+                ctx.carry = []  # only a bare time phrase (2009年，…) lets the channel reach further
+        # a sentence that publishes through a channel (通过/依托…网站) without a figure hands the channel to
+        # the next sentence (通过区政府门户网站，及时发布…信息。全年共发布212条); setting up a column does not
+        pending = named if (named and not sent_recs and ph.publish_verbs.search(sent.text)
+                            and THROUGH.search(sent.text) and not SET_UP.search(sent.text)) else \
+            _heading_channels(section, ph)
+        recs.extend(sent_recs)
     return recs
+
+
+TIME_ONLY = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?|全年|今年|本年度?|同时|此外|另外|目前)$")
+THROUGH = re.compile(r"(?:通过|依托|利用|借助|经由)[^，。；]{0,16}?(?:网站|平台|微博|微信|公众号|公报|专栏)")
+SET_UP = re.compile(r"设立|开设|设置|建立|开辟|新增|开通|建设")
+# a channel's own counts, not published items: 开通微博3个 (accounts), 编印《X公报》4期 (issues)
+ACCOUNT_UNITS = ("个", "家", "账号", "期")
+
+
+def _has_counts(text: str, ph: Phrasings) -> bool:
+    """Does the clause print a count other than a number of accounts?"""
+    for m in re.finditer(NUM, text):
+        rest = re.sub(r"^\s*(?:余万|多万|余|多|万|左右)?\s*", "", text[m.end():])
+        u = ph.units_re.match(rest)
+        if u and u.group(0) not in ACCOUNT_UNITS and not re.match(r"[\d.]", rest):
+            return True
+    return False
+
+
+def _heading_channels(section: Context, ph: Phrasings) -> list:
+    """A sub-heading that names one channel (2.公报。 / 1.门户网站) is the channel of bare counts under it."""
+    if not section.stack:
+        return []
+    last = section.stack[max(section.stack)]
+    fams = _channel_families(last.title, ph)
+    return fams if len(fams) == 1 else []
 
 
 def _other_year(text: str, year: Optional[int]) -> bool:
@@ -168,8 +277,9 @@ def _other_year(text: str, year: Optional[int]) -> bool:
 
 
 def _clause_records(cl: Span, sent: Span, para: Paragraph, ph: Phrasings, era: str, year: Optional[int],
-                    qizhong: bool) -> list[Record]:
+                    qizhong: bool, ctx: Optional[Ctx] = None) -> list[Record]:
     text = cl.text
+    ctx = ctx or Ctx(section=Context())
     if _other_year(text, year):
         return []
     out = []
@@ -198,36 +308,63 @@ def _clause_records(cl: Span, sent: Span, para: Paragraph, ph: Phrasings, era: s
             continue  # 一是 / 二是 enumerations
         if bounds is None:
             bounds = word_boundaries(text)
-        hit = _govern(text, num_start, unit, ph, era, qizhong, bounds, sent, cl)
+        unit_end = num_end + (len(text[num_end:]) - len(text[num_end:].lstrip())) + len(unit)
+        hit = _govern(text, num_start, unit, ph, era, qizhong, bounds, sent, cl, ctx)
+        chan = _channel_hit(text, num_start, unit, ph, qizhong, ctx)
+        if chan is not None and (hit is None or _channel_wins(hit, chan)):
+            hit = chan
+        if hit is None:
+            hit = _suffix_hit(text, num_start, unit_end, unit, ph, era, qizhong, sent, cl)
+        if hit is None:
+            hit = _label_hit(text, num_start, unit_end, unit, ph, era, sent, ctx)
         if hit is None:
             continue
-        entry, code, a_start = hit
+        hit = _refine_group(hit, text, num_start, era)
+        entry_name, code, raw_start, raw_end = hit
+        raw_end = max(raw_end, unit_end)
         value = parsed.value
         if unit.startswith("万") and unit != "万元":
             value *= 10_000
         if unit == "万元" and unit_of(code) == "元":
             value *= 10_000
-        raw_start = a_start
-        raw_end = num_end + (len(text[num_end:]) - len(text[num_end:].lstrip())) + len(unit)
-        dim = "cumulative" if re.search(r"历年|以来|截至目前累计|累计至", text) and not re.search(
-            r"今年|本年|全年", text) else entry.dimension
+        dim = _dimension(text, num_start, sent, cl, ph, "total")
         start = para.start + cl.start + raw_start
         end = para.start + cl.start + raw_end
         out.append(Record(indicator=code, dimension=dim, value=round(value, 6), unit=unit_of(code), source="text",
                           raw=text[raw_start:raw_end], qualifier=parsed.qualifier, page=para.page,
-                          locator=f"chars {start}-{end}", rule=f"text:{entry.name}"))
+                          locator=f"chars {start}-{end}", rule=f"text:{entry_name}"))
     return out
 
 
+def _dimension(text: str, num_start: int, sent: Span, cl: Span, ph: Phrasings, default: str) -> str:
+    """Cumulative when the clause says so (历年, 以来, 累计至) or a 截至-date sentence counts what is 已/累计
+    published — unless the same clause speaks of this year (本年度, 全年)."""
+    before = text[:num_start]
+    upto = sent.text[:cl.start - sent.start] + before
+    if ph.this_year.search(text):
+        return default
+    if ph.cumulative.search(text):
+        return "cumulative"
+    if ph.since_date.search(upto) and re.search(r"已|累计", before):
+        return "cumulative"
+    return default
+
+
 def _govern(text: str, num_start: int, unit: str, ph: Phrasings, era: str, qizhong: bool, bounds, sent: Span,
-            cl: Span):
-    """The entry whose anchor governs the number at num_start: nearest before it, then priority, then length."""
+            cl: Span, ctx: Optional[Ctx] = None):
+    """The entry whose anchor governs the number at num_start: nearest before it, then priority, then length.
+    Returns (entry name, code, raw start, anchor end)."""
     best = None
     prefix = text[:num_start]
+    family = ctx.section.family if ctx else None
     for entry in ph.entries:
+        if entry.suffix:
+            continue
         if unit not in entry.units:
             continue
         if entry.eras and era not in entry.eras:
+            continue
+        if entry.sections and family not in entry.sections:
             continue
         if qizhong and not entry.part:
             continue
@@ -240,19 +377,22 @@ def _govern(text: str, num_start: int, unit: str, ph: Phrasings, era: str, qizho
                     continue
                 if not _on_boundaries(m.start(), m.end(), bounds):
                     continue
+                if ph.after_figure.search(prefix[:m.start()]):
+                    continue  # 1名专职工作人员、2名…: the noun belongs to the figure before it
                 key = (m.end(), entry.priority, m.end() - m.start())
                 if best is None or key > best[0]:
-                    best = (key, entry, m.start())
+                    code = _code_for(entry, era, sent, cl, num_start, unit)
+                    if code is not None and known(code):  # an entry whose parent is absent does not compete
+                        best = (key, entry, m.start(), code)
     if best is None:
         return None
-    _, entry, a_start = best
-    code = _code_for(entry, era, sent, cl, num_start)
-    if code is None or not known(code):
-        return None
-    return entry, code, a_start
+    key, entry, a_start, code = best
+    return entry.name, code, a_start, key[0]
 
 
-def _code_for(entry: Entry, era: str, sent: Span, cl: Span, num_start: int) -> Optional[str]:
+def _code_for(entry: Entry, era: str, sent: Span, cl: Span, num_start: int, unit: str = "") -> Optional[str]:
+    if entry.code_by_unit:
+        return entry.code_by_unit.get(unit)
     if entry.code_by_parent:
         upto = sent.text[:cl.start - sent.start + num_start]
         last, pos = None, -1
@@ -273,6 +413,217 @@ def _on_boundaries(start: int, end: int, bounds: set[int]) -> bool:
     return start in bounds and end in bounds
 
 
+# ---------------------------------------------------------------- channels
+
+def _channels_in(text: str, ph: Phrasings) -> list[tuple[int, str]]:
+    """(position, family) of every channel word, longest first and not overlapping, in reading order."""
+    taken: list[tuple[int, int]] = []
+    found = []
+    words = sorted(((w, fam) for fam, _, ws in ph.channels for w in ws), key=lambda x: -len(x[0]))
+    for w, fam in words:
+        for m in re.finditer(re.escape(w) + "(?!目)", text):  # 公开栏目 is a column, not a notice board
+            if any(m.start() < b and a < m.end() for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((m.start(), fam))
+    for w in ph.all_channels:
+        for m in re.finditer(re.escape(w), text):
+            if not any(m.start() < b and a < m.end() for a, b in taken):
+                taken.append((m.start(), m.end()))
+                found.append((m.start(), "all"))
+    return sorted(found)
+
+
+def _channel_families(text: str, ph: Phrasings) -> list[str]:
+    out = []
+    for _, fam in _channels_in(text, ph):
+        if fam not in out:
+            out.append(fam)
+    return out
+
+
+def _channel_code(fam: str, ph: Phrasings) -> Optional[str]:
+    for name, code, _ in ph.channels:
+        if name == fam:
+            return code
+    return None
+
+
+CATEGORY = re.compile(r"类|方面")  # 政策文件类信息: a category count, unless the object is 各类/各种 things
+MAX_OBJECT = 14  # characters between the publish verb and the figure (公开了各类政府信息)
+MAX_ENUMERATION = 80  # … for an enumerated object closed by 等 (发布权责清单、专项规划…等各类政府信息)
+
+
+def _channel_hit(text: str, num_start: int, unit: str, ph: Phrasings, qizhong: bool, ctx: Ctx):
+    """A count published through a named channel: channel words, a publish verb, the object, the figure.
+    One channel → that channel's code; several, or 各种渠道 → the total (not inside a 其中 list).
+    ``A和B…分别为N条和M条`` gives N to A and M to B."""
+    if unit not in ph.channel_units:
+        return None
+    prefix = text[:num_start]
+    verbs = [m for m in ph.publish_verbs.finditer(prefix)]
+    if not verbs:
+        return None
+    v = verbs[-1]
+    gap = prefix[v.end():]
+    respectively = "分别" in gap
+    if respectively:
+        gap = gap[:gap.index("分别")]
+    elif re.search(r"\d", gap) or any(w in gap for w in ph.gap_stop if w not in ("和",)):
+        return None
+    g = gap.strip()
+    if len(g) > MAX_OBJECT and not (len(g) <= MAX_ENUMERATION and re.search(r"等[^、]{0,10}$", g)):
+        return None
+    if CATEGORY.search(g) and not re.search(r"各类|各种|各项|等[^、]{0,10}$", g):
+        return None
+    found = [(p, f) for p, f in _channels_in(prefix[:v.start()], ph)]
+    fams = []
+    for _, f in found:
+        if f not in fams:
+            fams.append(f)
+    raw_start = found[0][0] if found else v.start()
+    carried = not fams
+    if carried:
+        fams = list(ctx.carry)
+        raw_start = v.start()
+    if not fams:
+        return None
+    tag = "channel-carried:" if carried else "channel:"
+    if respectively and len(fams) > 1 and "all" not in fams:
+        after = prefix[prefix.index("分别", v.end()):]
+        idx = len(re.findall(NUM + r"\s*(?:" + "|".join(map(re.escape, ph.channel_units)) + ")", after))
+        if idx < len(fams):
+            code = _channel_code(fams[idx], ph)
+            return (tag + fams[idx], code, raw_start, v.end()) if code and known(code) else None
+        return None
+    if len(fams) == 1 and fams[0] != "all":
+        code = _channel_code(fams[0], ph)
+        return (tag + fams[0], code, raw_start, v.end()) if code and known(code) else None
+    if qizhong or respectively:
+        return None
+    return tag + "all", "active.total", raw_start, v.end()
+
+
+def _channel_wins(hit, chan) -> bool:
+    """A channel reading beats a plain 主动公开 reading; a more specific anchor after the verb beats both."""
+    _, code, _, a_end = hit
+    if chan[0].startswith("channel-carried:") and code == "active.total":
+        return False  # a channel carried from before does not override 主动公开政府信息N条 said outright
+    if code in ("active.total",) or code.startswith("active.by_channel"):
+        return True
+    return a_end <= chan[3]
+
+
+# ---------------------------------------------------------------- number first: N名兼职人员, 收到N件申请
+
+def _suffix_hit(text: str, num_start: int, unit_end: int, unit: str, ph: Phrasings, era: str, qizhong: bool,
+                sent: Span, cl: Span):
+    after = text[unit_end:]
+    best = None
+    for entry in ph.entries:
+        if not entry.suffix or unit not in entry.units:
+            continue
+        if entry.eras and era not in entry.eras:
+            continue
+        if qizhong and not entry.part:
+            continue
+        if entry.prefix is not None and not entry.prefix.search(text[:num_start]):
+            continue
+        for rx in entry.suffix:
+            m = rx.match(after)
+            if m and (best is None or entry.priority > best[0].priority):
+                best = (entry, m)
+    if best is None:
+        return None
+    entry, m = best
+    code = _code_for(entry, era, sent, cl, num_start, unit)
+    if code is None or not known(code):
+        return None
+    start = num_start
+    if entry.prefix is not None:
+        pm = list(entry.prefix.finditer(text[:num_start]))
+        if pm:
+            start = pm[-1].start()
+    return entry.name, code, start, unit_end + m.end()
+
+
+# ---------------------------------------------------------------- result lists: 同意公开答复292件, 8件办理结果为…
+
+RESULT_CONTEXT = re.compile(r"申请|答复|办结|办理结果|处理结果")
+LABEL_LEAD = re.compile(r"^(?:其中|另有|另|共|均|属于|因|对|有)+")
+LABEL_TAIL = re.compile(r"(?:的|为|共|计|共计|合计|数)+$")
+LABEL_SCORE = 0.85  # a narrative label is taken for a table row's label only when it is very close
+
+
+def _label_hit(text: str, num_start: int, unit_end: int, unit: str, ph: Phrasings, era: str, sent: Span,
+               ctx: Ctx):
+    """An application-result list in prose uses the table's row labels: match them with the table aliases."""
+    if unit not in ("件", "宗", "条", "项", "个"):
+        return None
+    if ctx.section.family != "apply" and not RESULT_CONTEXT.search(sent.text):
+        return None
+    rows = _result_rows(era, ph)
+    if not rows:
+        return None
+    after = text[unit_end:]
+    m = re.match(r"^(?:申请)?(?:的)?(?:办理结果|处理结果|答复结果|结果)?(?:为|是|属于)(.{2,30})$", after)
+    if m:
+        label, l_start, l_end = m.group(1), unit_end + m.start(1), unit_end + m.end(1)
+    else:
+        raw_label = text[:num_start]
+        label = LABEL_TAIL.sub("", LABEL_LEAD.sub("", raw_label.strip()))
+        if len(label) < 2 or len(label) > 30:
+            return None
+        l_start, l_end = raw_label.find(label), unit_end
+    if len(label) < 2:
+        return None
+    row, score = best_match(label, rows)
+    if row is None or score < LABEL_SCORE or not known(row["code"]):
+        return None
+    start = min(l_start, num_start)
+    return "label:" + row["code"], row["code"], start, max(l_end, unit_end)
+
+
+def _refine_group(hit, text: str, num_start: int, era: str):
+    """因属于行政执法案卷信息不予公开1件: a reason printed before a group's result (不予公开, 无法提供, 不予处理)
+    names the table row within the group."""
+    name, code, raw_start, raw_end = hit
+    if era not in ("t2019", "t2021"):
+        return hit
+    groups = {"apply.result.denied": "不予公开", "apply.result.unavailable": "无法提供",
+              "apply.result.not_processed": "不予处理", "apply.result.other": "其他处理"}
+    if code not in groups:
+        return hit
+    before = re.sub(r"\s", "", text[:num_start])
+    best = None
+    for r in table_labels()["table3"]["rows"]:
+        if groups[code] not in r.get("group", []) or not r["code"].startswith(code + "."):
+            continue
+        for label in r["labels"]:
+            if len(label) >= 4 and label in before and (best is None or len(label) > best[1]):
+                best = (r["code"], len(label), before.find(label))
+    if best is None or not known(best[0]):
+        return hit
+    return "group:" + best[0], best[0], min(raw_start, best[2]), raw_end
+
+
+@lru_cache(maxsize=None)
+def _result_rows_cached(era: str) -> tuple:
+    tl = table_labels()
+    if era == "pre2019" or era == "unknown":
+        rows = [r for r in tl["pre2019"]["rows"] if r["code"].startswith("apply.reply.")]
+    else:
+        rows = [r for r in tl["table3"]["rows"]
+                if r["code"].startswith("apply.result.") and r["code"] != "apply.result.total"
+                and not (r.get("labels") and set(r["labels"]) <= {"小计", "合计", "其他"})]
+    return tuple(rows)
+
+
+def _result_rows(era: str, ph: Phrasings) -> list[dict]:
+    extra = ph.result_labels.get("pre2019" if era in ("pre2019", "unknown") else "template", [])
+    return list(_result_rows_cached(era)) + list(extra)
+
+
 # ---------------------------------------------------------------- zero statements
 
 def _zero_records(sent: Span, para: Paragraph, ph: Phrasings, era: str) -> list[Record]:
@@ -282,7 +633,7 @@ def _zero_records(sent: Span, para: Paragraph, ph: Phrasings, era: str) -> list[
         tail = text[m.end():]
         stop = re.search(r"[，,。；;！？\d]", tail)
         span = tail[:stop.start()] if stop else tail
-        span = span[:40]
+        span = m.group(0) + span[:40]  # the trigger may name the concept itself (未转结)
         for concept in ph.zero_concepts:
             if any(u in span for u in concept.get("unless", [])):
                 continue
@@ -292,7 +643,7 @@ def _zero_records(sent: Span, para: Paragraph, ph: Phrasings, era: str) -> list[
             code = concept.get("code") or _resolve(concept.get("code_by_era", {}), era)
             if not code or not known(code):
                 continue
-            end = m.end() + max(span.find(w) + len(w) for w in concept["words"] if w in span)
+            end = m.start() + max(span.find(w) + len(w) for w in concept["words"] if w in span)
             out.append(_zero_record(code, text[m.start():end], para, sent.start + m.start(), sent.start + end))
     for phrase in ph.zero_phrases:
         for m in phrase["regex"].finditer(text):
