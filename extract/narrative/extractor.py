@@ -194,7 +194,14 @@ def extract_text_records(doc: Document, era: str = "unknown", year: Optional[int
             pos = h.end
         if pos < len(para.text):
             out.extend(paragraph_records(para, ph, era_k, year, section, pos, len(para.text)))
-    return _dedupe(out)
+    return _dedupe(_drop_bare_where_explicit(out))
+
+
+def _drop_bare_where_explicit(recs: list[Record]) -> list[Record]:
+    """A bare count read from its heading alone gives way to the same concept said outright anywhere in the
+    report: under 主动公开 a report states its total once and then counts columns and categories barely."""
+    explicit = {(r.indicator, r.dimension) for r in recs if not r.rule.startswith("text:section:")}
+    return [r for r in recs if not (r.rule.startswith("text:section:") and (r.indicator, r.dimension) in explicit)]
 
 
 def paragraph_records(para: Paragraph, ph: Phrasings, era: str, year: Optional[int],
@@ -241,6 +248,8 @@ def paragraph_records(para: Paragraph, ph: Phrasings, era: str, year: Optional[i
     return recs
 
 
+# a bare count (under a heading, no concept word) must end its clause: 共办理12件 — not 收到2件征询单
+BARE_END = re.compile(r"^\S*?[件宗项份起条次人期场通个]\s*(?:申请)?\s*$")
 TIME_ONLY = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?|全年|今年|本年度?|同时|此外|另外|目前)$")
 THROUGH = re.compile(r"(?:通过|依托|利用|借助|经由)[^，。；]{0,16}?(?:网站|平台|微博|微信|公众号|公报|专栏)")
 SET_UP = re.compile(r"设立|开设|设置|建立|开辟|新增|开通|建设")
@@ -364,7 +373,7 @@ def _govern(text: str, num_start: int, unit: str, ph: Phrasings, era: str, qizho
             continue
         if entry.eras and era not in entry.eras:
             continue
-        if entry.sections and family not in entry.sections:
+        if entry.sections and (family not in entry.sections or not BARE_END.match(text[num_start:])):
             continue
         if qizhong and not entry.part:
             continue
@@ -387,7 +396,7 @@ def _govern(text: str, num_start: int, unit: str, ph: Phrasings, era: str, qizho
     if best is None:
         return None
     key, entry, a_start, code = best
-    return entry.name, code, a_start, key[0]
+    return ("section:" if entry.sections else "") + entry.name, code, a_start, key[0]
 
 
 def _code_for(entry: Entry, era: str, sent: Span, cl: Span, num_start: int, unit: str = "") -> Optional[str]:
@@ -507,7 +516,7 @@ def _channel_hit(text: str, num_start: int, unit: str, ph: Phrasings, qizhong: b
 def _channel_wins(hit, chan) -> bool:
     """A channel reading beats a plain 主动公开 reading; a more specific anchor after the verb beats both."""
     _, code, _, a_end = hit
-    if chan[0].startswith("channel-carried:") and code == "active.total":
+    if chan[0].startswith("channel-carried:") and code == "active.total" and not hit[0].startswith("section:"):
         return False  # a channel carried from before does not override 主动公开政府信息N条 said outright
     if code in ("active.total",) or code.startswith("active.by_channel"):
         return True
