@@ -172,7 +172,8 @@ def clauses(sent: Span) -> list[Span]:
 class Ctx:
     """What a clause inherits: the section it sits under, and channels named before it."""
     section: Context
-    carry: list = field(default_factory=list)  # channel families named earlier in the sentence
+    carry: list = field(default_factory=list)  # channel families named before this clause
+    carried_from_before: bool = False  # … by an earlier sentence or a heading (weaker than the same sentence)
 
 
 def extract_text_records(doc: Document, era: str = "unknown", year: Optional[int] = None) -> list[Record]:
@@ -216,7 +217,7 @@ def paragraph_records(para: Paragraph, ph: Phrasings, era: str, year: Optional[i
     for sent in sentences(para.text[seg_start:seg_end], seg_start):
         recs.extend(_zero_records(sent, para, ph, era))
         in_qizhong = False
-        ctx = Ctx(section=section, carry=list(pending))
+        ctx = Ctx(section=section, carry=list(pending), carried_from_before=bool(pending))
         sent_recs: list[Record] = []
         named: list = []
         for cl in clauses(sent):
@@ -236,6 +237,7 @@ def paragraph_records(para: Paragraph, ph: Phrasings, era: str, year: Optional[i
                 # 开通“X”官方微博，发布信息N条 / 开通微博3个，发布信息N条: the account's channel carries on to
                 # the next clause (only the next: further on, the sentence has moved on)
                 ctx.carry = chans
+                ctx.carried_from_before = False
                 named = chans
             elif chans or not TIME_ONLY.match(stripped):
                 ctx.carry = []  # only a bare time phrase (2009年，…) lets the channel reach further
@@ -249,7 +251,7 @@ def paragraph_records(para: Paragraph, ph: Phrasings, era: str, year: Optional[i
 
 
 # a bare count (under a heading, no concept word) must end its clause: 共办理12件 — not 收到2件征询单
-BARE_END = re.compile(r"^\S*?[件宗项份起条次人期场通个]\s*(?:申请)?\s*$")
+BARE_END = re.compile(r"^\S*?[件宗项份起条次人期场通个]\s*(?:申请)?\s*[。．.！!？?]?\s*$")
 TIME_ONLY = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?|全年|今年|本年度?|同时|此外|另外|目前)$")
 THROUGH = re.compile(r"(?:通过|依托|利用|借助|经由)[^，。；]{0,16}?(?:网站|平台|微博|微信|公众号|公报|专栏)")
 SET_UP = re.compile(r"设立|开设|设置|建立|开辟|新增|开通|建设")
@@ -497,7 +499,7 @@ def _channel_hit(text: str, num_start: int, unit: str, ph: Phrasings, qizhong: b
         raw_start = v.start()
     if not fams:
         return None
-    tag = "channel-carried:" if carried else "channel:"
+    tag = "channel-carried:" if carried and ctx.carried_from_before else "channel:"
     if respectively and len(fams) > 1 and "all" not in fams:
         after = prefix[prefix.index("分别", v.end()):]
         idx = len(re.findall(NUM + r"\s*(?:" + "|".join(map(re.escape, ph.channel_units)) + ")", after))

@@ -1,0 +1,229 @@
+"""Each narrative rule family on sentences written for these tests (none is taken from the dev reports):
+varied agencies, wordings, numbers, punctuation widths and eras, with distractors that must stay out."""
+import pytest
+
+from extract.model import Document, Paragraph, finalize
+from extract.narrative.extractor import extract_text_records
+
+
+def _doc(*paras):
+    return finalize(Document(path="x", format="txt", blocks=[Paragraph(text=p, raw=p) for p in paras]))
+
+
+def _recs(*paras, era="pre2019", year=2016):
+    out = {}
+    for r in extract_text_records(_doc(*paras), era, year):
+        out.setdefault((r.indicator, r.dimension), []).append(r.value)
+    return out
+
+
+def _one(recs, code, dim="total"):
+    vals = recs.get((code, dim))
+    assert vals is not None, (code, sorted(recs))
+    assert len(set(vals)) == 1, (code, vals)
+    return vals[0]
+
+
+# ---------------------------------------------------------------- channels and accounts
+
+@pytest.mark.parametrize("text,code,value", [
+    ("2016年，县林业局通过局门户网站公开林业要闻412条。", "active.by_channel.website", 412),
+    ("本委在市政府门户网站上共公开87条信息。", "active.by_channel.website", 87),
+    ("在政务公开专栏发布各类信息1,236条。", "active.by_channel.website", 1236),
+    ("“平安某县”官方微博推文2,050篇。", "active.by_channel.weibo", 2050),
+    ("局微信公众号推送信息613条。", "active.by_channel.wechat", 613),
+    ("在微信公众平台上发布74条信息。", "active.by_channel.wechat", 74),
+    ("通过公开栏、电子显示屏等传统载体公开信息58条。", "active.by_channel.other", 58),
+])
+def test_one_named_channel_is_that_channels_count(text, code, value):
+    r = _recs(text)
+    assert _one(r, code) == value
+    assert ("active.total", "total") not in r
+
+
+def test_account_named_first_carries_to_the_next_clause():
+    r = _recs("开通“清风某区”官方微博，全年发布各类政务信息2300余条。")
+    assert _one(r, "active.by_channel.weibo") == 2300
+    # the number of accounts is printed first: it is not the figure
+    r = _recs("全镇开通政务微博3个，发布信息640条。")
+    assert _one(r, "active.by_channel.weibo") == 640
+    assert 3 not in sum(r.values(), [])
+
+
+def test_gazette_issues_then_items():
+    r = _recs("2015年，共编印《某市人民政府公报》12期，刊登规章、规范性文件等86件。", year=2015)
+    assert _one(r, "gazette.issues") == 12
+    assert _one(r, "active.by_channel.gazette") == 86
+
+
+def test_channel_carries_to_the_next_sentence_only_when_published_through_it():
+    r = _recs("依托区政府门户网站，及时发布财政预决算、重点项目等领域信息。全年共发布530条。", era="t2021", year=2023)
+    assert _one(r, "active.by_channel.website") == 530
+    # setting up a column is not publishing through a channel: its later count is not the website's
+    r = _recs("在门户网站设立“政策解读”栏目，用于发布解读材料。全年共公开信息41条。", era="t2021", year=2023)
+    assert ("active.by_channel.website", "total") not in r
+
+
+def test_several_channels_or_all_channels_give_the_total():
+    r = _recs("通过政府网站、公开栏、微信公众号等多种渠道主动公开信息3,406条。")
+    assert _one(r, "active.total") == 3406
+    assert not any(k[0].startswith("active.by_channel") for k in r)
+    r = _recs("通过门户网站和政务微博共发布信息900条。")
+    assert _one(r, "active.total") == 900
+
+
+def test_respectively_distributes_over_the_channels_in_order():
+    r = _recs("通过区政务微博和微信公众号发布信息分别为210条和95条。")
+    assert _one(r, "active.by_channel.weibo") == 210
+    assert _one(r, "active.by_channel.wechat") == 95
+
+
+def test_channel_parts_under_a_total():
+    r = _recs("全年主动公开政府信息1500条，其中，门户网站公开1100条，政务微信公开400条。")
+    assert _one(r, "active.total") == 1500
+    assert _one(r, "active.by_channel.website") == 1100
+    assert _one(r, "active.by_channel.wechat") == 400
+
+
+@pytest.mark.parametrize("text", [
+    "在门户网站公开政策文件类信息35条。",  # a category count
+    "在门户网站调整文件公开属性6份。",  # not a publish count
+    "设立“行政执法公示”专栏，全年公布3020条。",  # a thematic column
+])
+def test_channel_distractors(text):
+    assert not any(k[0].startswith("active.by_channel") for k in _recs(text))
+
+
+# ---------------------------------------------------------------- totals and parts
+
+def test_produced_total_and_its_split_give_four_codes():
+    r = _recs("全年共制作、获取政府信息615条，其中主动公开信息540条，依申请公开信息60条，不予公开信息15条。")
+    assert _one(r, "active.produced_total") == 615
+    assert _one(r, "active.total") == 540
+    assert _one(r, "active.on_request_items") == 60
+    assert _one(r, "active.not_public_items") == 15
+    assert len(r) == 4  # no figure credited twice
+
+
+def test_qizhong_list_parts_and_bracket_end():
+    r = _recs("全年门户网站发布信息800条（其中：工作动态500条，通知公告300条），发布政策解读24篇。", era="t2021",
+              year=2022)
+    assert _one(r, "active.by_channel.website") == 800
+    assert _one(r, "response.interpretations") == 24
+
+
+def test_result_list_read_with_the_table_labels():
+    r = _recs("共办结申请40件。其中同意公开答复25件，同意部分公开的3件，申请信息不存在的7件，"
+              "告知通过其他途径办理的5件。", year=2014)
+    assert _one(r, "apply.reply.granted") == 25
+    assert _one(r, "apply.reply.partial") == 3
+    assert _one(r, "apply.reply.not_exist") == 7
+    assert _one(r, "apply.reply.other_channel") == 5
+    r = _recs("本年度答复申请14件，其中3件办理结果为本机关不掌握相关政府信息，因属于国家秘密不予公开2件。",
+              era="t2021", year=2024)
+    assert _one(r, "apply.result.total") == 14
+    assert _one(r, "apply.result.unavailable.not_held") == 3
+    assert _one(r, "apply.result.denied.state_secret") == 2
+
+
+def test_number_first_applications_and_carried_forward():
+    r = _recs("2022年全局共收到9件政府信息公开申请，另有2件申请结转下年度继续办理。", era="t2021", year=2022)
+    assert _one(r, "apply.new_received") == 9
+    assert _one(r, "apply.carried_forward") == 2
+    r = _recs("全年受理依申请公开政府信息6项。", year=2017)
+    assert _one(r, "apply.received.total") == 6
+    assert ("active.total", "total") not in r  # 依申请公开政府信息 is not 主动公开
+
+
+# ---------------------------------------------------------------- zero statements over coordinated concepts
+
+def test_coordinated_zero_statement_gives_each_concept():
+    r = _recs("本年度未发生因政府信息公开引起的复议、诉讼和申诉案件。")
+    assert _one(r, "review.total") == 0 and _one(r, "litigation.total") == 0 and _one(r, "appeal.total") == 0
+    r = _recs("全年无信息公开行政诉讼。", era="t2021", year=2022)
+    assert r == {("litigation.total", "total"): [0]}
+
+
+@pytest.mark.parametrize("text,era,year,code", [
+    ("本局未向申请人收取检索、复制、邮寄等任何费用。", "pre2019", 2013, "fee.amount"),
+    ("全年未收取任何政府信息公开费用。", "t2021", 2022, "fee.processing.collected"),
+    ("2017年本乡未接到公民提出的信息公开申请。", "pre2019", 2017, "apply.received.total"),
+    ("本年度未涉及政府信息公开申请。", "t2019", 2020, "apply.new_received"),
+    ("无上年结转的政府信息公开申请。", "t2021", 2023, "apply.carried_over"),
+    ("2016年度未收到在线咨询。", "pre2019", 2016, "consult.online"),
+])
+def test_zero_statement_picks_the_era_code(text, era, year, code):
+    r = _recs(text, era=era, year=year)
+    assert r == {(code, "total"): [0]}, r
+
+
+def test_zero_statement_distractors():
+    assert _recs("全年无相关专项经费支出。") == {}
+    r = _recs("未收到网上咨询。")
+    assert ("consult.total", "total") not in r  # only the online channel is said to be zero
+
+
+# ---------------------------------------------------------------- measure words
+
+def test_measure_word_decides_sessions_or_trainees():
+    r = _recs("全年组织业务培训4期，参训人员230人次。")
+    assert _one(r, "training.sessions") == 4
+    assert _one(r, "training.trainees") == 230
+    r = _recs("集中培训十余次，培训信息员1.2万余人次。")
+    assert _one(r, "training.sessions") == 10
+    assert _one(r, "training.trainees") == 12000
+
+
+def test_staff_counts_number_first_and_number_last():
+    r = _recs("为此配备了2名专职工作人员、6名兼职工作人员。")
+    assert _one(r, "org.staff.full_time") == 2 and _one(r, "org.staff.part_time") == 6
+    r = _recs("全县从事信息公开工作人员共38人，其中专职人员9人、兼职人员29人。")
+    assert _one(r, "org.staff.total") == 38
+    assert _one(r, "org.staff.full_time") == 9 and _one(r, "org.staff.part_time") == 29
+
+
+@pytest.mark.parametrize("text,code,value", [
+    ("全年开展在线访谈活动十二期。", "response.online_interviews", 12),
+    ("以动漫图解等方式解读政策文件37个。", "response.interpretations", 37),
+    ("发布各类政策解读材料9份。", "response.interpretations", 9),
+    ("全年妥善回应社会关切热点问题共19次。", "response.hotspots", 19),
+    ("全年共受理政府信息公开申请18宗。", "apply.received.total", 18),
+])
+def test_measure_words_and_numerals(text, code, value):
+    assert _one(_recs(text), code) == value
+
+
+# ---------------------------------------------------------------- section context
+
+def test_bare_counts_take_the_family_of_their_heading():
+    r = _recs("三、依申请公开政府信息情况", "2016年，我局共办理21件，均在规定期限内答复。",
+              "四、政府信息公开咨询处理情况", "全年共接待群众来访130人次。")
+    assert _one(r, "apply.received.total") == 21
+    assert _one(r, "consult.total") == 130
+
+
+def test_run_in_headings_and_plans_sections():
+    # a text dump runs the headings into the body; the problems / plans section gives nothing
+    r = _recs("二、主动公开政府信息情况 全年共发布信息260条。 五、存在的主要问题和改进措施 下一年拟发布信息400条，"
+              "计划受理申请30件。")
+    assert _one(r, "active.total") == 260
+    assert len(r) == 1
+    r = _recs("六、存在的主要问题及改进情况", "主要是部分单位全年仅公开信息12条，更新不及时。")
+    assert r == {}
+
+
+def test_bare_count_gives_way_to_the_explicit_total():
+    r = _recs("二、主动公开政府信息情况", "2016年共主动公开政府信息1,480条。",
+              "(二)规划计划类信息。设立规划专栏，本年度公开信息64条。")
+    assert r[("active.total", "total")] == [1480]
+
+
+# ---------------------------------------------------------------- cumulative
+
+def test_cumulative_only_when_counted_to_date():
+    r = _recs("截止2012年底，本局已主动公开政府信息9,800多条。", year=2012)
+    assert _one(r, "active.total", "cumulative") == 9800
+    r = _recs("截至2021年12月31日，本年度门户网站公开信息3,300条。", era="t2021", year=2021)
+    assert _one(r, "active.by_channel.website") == 3300
+    r = _recs("2021年，累计公开政府信息412条。", era="t2021", year=2021)
+    assert _one(r, "active.total") == 412
