@@ -101,7 +101,10 @@ def heading_at(text: str, pos: int = 0) -> Optional[Heading]:
         lead = len(rest) - len(rest.lstrip())
         rest = rest.lstrip()
         line = rest.split("\n")[0]
-        if len(line) <= MAX_TITLE and not re.search(r"[。；;，,\d]", line.rstrip("。．.：:")):
+        pieces = line.split()
+        spaced_out = len(pieces) > 1 and all(len(p) <= 2 for p in pieces)  # 概 述 / 一 概 述
+        if len(line) <= MAX_TITLE and not re.search(r"[。；;，,\d]", line.rstrip("。．.：:")) and (
+                len(pieces) <= 1 or spaced_out):
             stop = None  # a short line is all title, spaces included (一 概 述)
             rest = line
         else:
