@@ -227,3 +227,17 @@ def test_cumulative_only_when_counted_to_date():
     assert _one(r, "active.by_channel.website") == 3300
     r = _recs("2021年，累计公开政府信息412条。", era="t2021", year=2021)
     assert _one(r, "active.total") == 412
+
+
+@pytest.mark.parametrize("text", [
+    "坚持无论群众咨询什么问题都耐心解答。",
+    "打造零距离咨询服务窗口。",
+    "提供无偿复制服务，无障碍浏览功能覆盖全部网页。",
+])
+def test_zero_trigger_words_inside_other_words(text):
+    assert _recs(text) == {}
+
+
+def test_subheading_about_work_focus_is_not_a_plans_section():
+    r = _recs("二、主动公开政府信息情况", "（一）突出工作重点，完善工作思路", "全年共主动公开政府信息742条。")
+    assert _one(r, "active.total") == 742
