@@ -241,3 +241,48 @@ def test_zero_trigger_words_inside_other_words(text):
 def test_subheading_about_work_focus_is_not_a_plans_section():
     r = _recs("二、主动公开政府信息情况", "（一）突出工作重点，完善工作思路", "全年共主动公开政府信息742条。")
     assert _one(r, "active.total") == 742
+
+
+def test_channel_counts_in_one_clause_each_get_their_own_channel():
+    r = _recs("通过政务微博发布信息350条、政务微信发布信息420条。", era="t2021", year=2022)
+    assert _one(r, "active.by_channel.weibo") == 350
+    assert _one(r, "active.by_channel.wechat") == 420
+    assert ("active.total", "total") not in r
+
+
+def test_publish_verb_is_not_read_inside_a_channel_word():
+    r = _recs("在《某某日报》等报刊发布信息25条。")  # 报刊发布: the verb is 发布, not 刊发
+    assert _one(r, "active.by_channel.other") == 25
+
+
+@pytest.mark.parametrize("text,code,value", [
+    ("通过政府网站发布政府信息2150条，通过微信公众号发布信息860条，合计3010条。", "active.total", 3010),
+    ("其中当面申请5件，网上申请12件，信函申请3件，共计20件。", "apply.received.total", 20),
+    ("现场咨询120人次，电话咨询340人次，合计460人次。", "consult.total", 460),
+])
+def test_total_after_a_list_of_parts(text, code, value):
+    assert _one(_recs(text), code) == value
+
+
+def test_total_after_a_list_is_not_a_second_total():
+    r = _recs("全年主动公开政府信息900条，其中网站公开600条，微博公开300条，合计900条。")
+    assert r[("active.total", "total")] == [900]
+
+
+def test_fee_amounts_and_waivers():
+    r = _recs("本年度收取检索、复制、邮寄等费用共计120元，减免费用30元。", year=2013)
+    assert _one(r, "fee.amount") == 120 and _one(r, "fee.waived") == 30
+    r = _recs("全年收取信息处理费0元。", era="t2021", year=2022)
+    assert r == {("fee.processing.collected", "total"): [0]}
+
+
+def test_staff_parts_without_the_word_staff():
+    r = _recs("办公室现有工作人员5名，其中专职2名，兼职3名。")
+    assert _one(r, "org.staff.total") == 5
+    assert _one(r, "org.staff.full_time") == 2 and _one(r, "org.staff.part_time") == 3
+
+
+@pytest.mark.parametrize("text", ["全区72个部门共公开信息2.3万条。", "下属12个乡镇共发布信息5600条。",
+                                  "向市档案馆、图书馆报送纸质文件120份。"])
+def test_counts_of_other_bodies_or_other_things_stay_out(text):
+    assert not any(k[0].startswith("active.") for k in _recs(text, era="t2021", year=2024))

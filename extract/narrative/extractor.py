@@ -63,11 +63,14 @@ class Phrasings:
     examples: list
     channels: list  # [(family, code, [words])]
     publish_verbs: re.Pattern
+    verb_list: list
     channel_units: list
     all_channels: list
     result_labels: dict
     cumulative: re.Pattern
+    list_totals: dict
     after_figure: re.Pattern
+    after_figure_any: re.Pattern
     since_date: re.Pattern
     this_year: re.Pattern
 
@@ -107,9 +110,11 @@ def phrasings() -> Phrasings:
                      units_re=units_re, examples=examples + [(None, ex) for ex in z.get("examples", [])],
                      channels=[(name, c["code"], c["words"]) for name, c in ch["families"].items()],
                      publish_verbs=re.compile("|".join(ch["verbs"])), channel_units=ch["units"],
+                     verb_list=[re.compile(v) for v in ch["verbs"]],
                      all_channels=ch["all"], result_labels=cfg.get("result_labels", {}),
-                     cumulative=re.compile(cum["words"]),
+                     cumulative=re.compile(cum["words"]), list_totals=cfg.get("list_totals", {}),
                      after_figure=re.compile(NUM + r"\s*(?:" + units_re.pattern[4:-1] + r")(?:的)?$"),
+                     after_figure_any=re.compile(NUM + r"\s*(?:余万|多万|余|多|万)?\s*(?:" + units_re.pattern[4:-1] + r")"),
                      since_date=re.compile(cum["since_date"]),
                      this_year=re.compile(cum["this_year"]))
 
@@ -231,6 +236,8 @@ def paragraph_records(para: Paragraph, ph: Phrasings, era: str, year: Optional[i
                 if stripped in ("其中", "其中有"):
                     continue
             new = _clause_records(cl, sent, para, ph, era, year, in_qizhong, ctx)
+            if not new:
+                new = _list_total(cl, para, ph, era, sent_recs)
             sent_recs.extend(new)
             chans = _channel_families(cl.text, ph)
             if chans and not _has_counts(cl.text, ph):
@@ -267,6 +274,40 @@ def _has_counts(text: str, ph: Phrasings) -> bool:
         if u and u.group(0) not in ACCOUNT_UNITS and not re.match(r"[\d.]", rest):
             return True
     return False
+
+
+TOTAL_CLAUSE = re.compile(r"^\s*(?:以上|上述)?(?:合计|共计|总计|总共|累计|共)(?:为|达)?\s*$")
+
+
+def _list_total(cl: Span, para: Paragraph, ph: Phrasings, era: str, sent_recs: list[Record]) -> list[Record]:
+    """…，通过微信公众号发布信息860条，合计3010条: a 合计/共计/总计 after a list of parts is their parent's total."""
+    if not sent_recs:
+        return []
+    m = re.search(NUM, cl.text)
+    if not m or not TOTAL_CLAUSE.match(cl.text[:m.start()]):
+        return []
+    parsed = parse_number(cl.text[m.start():])
+    if parsed is None:
+        return []
+    rest = cl.text[m.start() + parsed.end:].strip()
+    unit_m = ph.units_re.match(rest)
+    if not unit_m or rest[unit_m.end():].strip(" 。．.！!"):
+        return []
+    last = sent_recs[-1].indicator
+    parent = None
+    for prefix, code in ph.list_totals.items():
+        if last.startswith(prefix):
+            parent = code if isinstance(code, str) else _resolve(code, era)
+            break
+    if not parent or not known(parent) or any(r.indicator == parent for r in sent_recs):
+        return []
+    start = para.start + cl.start + (len(cl.text) - len(cl.text.lstrip()))
+    end = para.start + cl.start + m.start() + parsed.end + (len(cl.text[m.start() + parsed.end:]) -
+                                                             len(rest)) + unit_m.end()
+    raw = para.text[start - para.start:end - para.start]
+    return [Record(indicator=parent, dimension="total", value=parsed.value, unit=unit_of(parent), source="text",
+                   raw=raw, qualifier=parsed.qualifier, page=para.page, locator=f"chars {start}-{end}",
+                   rule="text:list_total")]
 
 
 def _heading_channels(section: Context, ph: Phrasings) -> list:
@@ -445,6 +486,14 @@ def _channels_in(text: str, ph: Phrasings) -> list[tuple[int, str]]:
     return sorted(found)
 
 
+def _channel_word_spans(text: str, ph: Phrasings) -> list[tuple[int, int]]:
+    spans = []
+    for _, _, ws in ph.channels:
+        for w in ws:
+            spans += [(m.start(), m.end()) for m in re.finditer(re.escape(w), text)]
+    return spans
+
+
 def _channel_families(text: str, ph: Phrasings) -> list[str]:
     out = []
     for _, fam in _channels_in(text, ph):
@@ -472,10 +521,13 @@ def _channel_hit(text: str, num_start: int, unit: str, ph: Phrasings, qizhong: b
     if unit not in ph.channel_units:
         return None
     prefix = text[:num_start]
-    verbs = [m for m in ph.publish_verbs.finditer(prefix)]
+    # every verb match, overlapping ones too, but none inside a channel word (报刊发布: 发布, not 刊发)
+    words = _channel_word_spans(prefix, ph)
+    verbs = [m for rx in ph.verb_list for m in rx.finditer(prefix)
+             if not any(a <= m.start() < b for a, b in words)]
     if not verbs:
         return None
-    v = verbs[-1]
+    v = max(verbs, key=lambda m: (m.end(), m.end() - m.start()))
     gap = prefix[v.end():]
     respectively = "分别" in gap
     if respectively:
@@ -487,7 +539,10 @@ def _channel_hit(text: str, num_start: int, unit: str, ph: Phrasings, qizhong: b
         return None
     if CATEGORY.search(g) and not re.search(r"各类|各种|各项|等[^、]{0,10}$", g):
         return None
-    found = [(p, f) for p, f in _channels_in(prefix[:v.start()], ph)]
+    # the channel is named after the figure before (微博发布信息350条、微信发布信息420条: 420 is WeChat's)
+    prev = list(ph.after_figure_any.finditer(prefix[:v.start()]))
+    region_start = prev[-1].end() if prev else 0
+    found = [(p + region_start, f) for p, f in _channels_in(prefix[region_start:v.start()], ph)]
     fams = []
     for _, f in found:
         if f not in fams:
