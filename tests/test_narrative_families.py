@@ -286,3 +286,15 @@ def test_staff_parts_without_the_word_staff():
                                   "向市档案馆、图书馆报送纸质文件120份。"])
 def test_counts_of_other_bodies_or_other_things_stay_out(text):
     assert not any(k[0].startswith("active.") for k in _recs(text, era="t2021", year=2024))
+
+
+def test_result_list_in_the_sentence_after_its_total():
+    r = _recs("全年共受理政府信息公开申请3件，已全部答复。其中同意公开2件，不属于本机关公开范围1件。", year=2012)
+    assert _one(r, "apply.received.total") == 3
+    assert _one(r, "apply.reply.granted") == 2 and _one(r, "apply.reply.not_this_agency") == 1
+
+
+@pytest.mark.parametrize("text,code", [("全年政府信息公开申请量为零。", "apply.received.total"),
+                                       ("本年度依申请公开申请数为0。", "apply.received.total")])
+def test_zero_as_a_value(text, code):
+    assert _recs(text, year=2012) == {(code, "total"): [0]}

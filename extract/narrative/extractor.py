@@ -179,6 +179,7 @@ class Ctx:
     section: Context
     carry: list = field(default_factory=list)  # channel families named before this clause
     carried_from_before: bool = False  # … by an earlier sentence or a heading (weaker than the same sentence)
+    prev_sentence: str = ""  # the sentence before, in the same paragraph
 
 
 def extract_text_records(doc: Document, era: str = "unknown", year: Optional[int] = None) -> list[Record]:
@@ -219,10 +220,13 @@ def paragraph_records(para: Paragraph, ph: Phrasings, era: str, year: Optional[i
     seg_end = len(para.text) if seg_end is None else seg_end
     recs: list[Record] = []
     pending: list = _heading_channels(section, ph)
+    prev_sentence = ""
     for sent in sentences(para.text[seg_start:seg_end], seg_start):
         recs.extend(_zero_records(sent, para, ph, era))
         in_qizhong = False
-        ctx = Ctx(section=section, carry=list(pending), carried_from_before=bool(pending))
+        ctx = Ctx(section=section, carry=list(pending), carried_from_before=bool(pending),
+                  prev_sentence=prev_sentence)
+        prev_sentence = sent.text
         sent_recs: list[Record] = []
         named: list = []
         for cl in clauses(sent):
@@ -626,7 +630,8 @@ def _label_hit(text: str, num_start: int, unit_end: int, unit: str, ph: Phrasing
     """An application-result list in prose uses the table's row labels: match them with the table aliases."""
     if unit not in ("件", "宗", "条", "项", "个"):
         return None
-    if ctx.section.family != "apply" and not RESULT_CONTEXT.search(sent.text):
+    if ctx.section.family != "apply" and not RESULT_CONTEXT.search(sent.text) and not (
+            sent.text.lstrip().startswith("其中") and RESULT_CONTEXT.search(ctx.prev_sentence)):
         return None
     rows = _result_rows(era, ph)
     if not rows:
