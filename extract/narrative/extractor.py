@@ -645,7 +645,7 @@ def _label_hit(text: str, num_start: int, unit_end: int, unit: str, ph: Phrasing
         label = LABEL_TAIL.sub("", LABEL_LEAD.sub("", raw_label.strip()))
         if len(label) < 2 or len(label) > 30:
             return None
-        l_start, l_end = raw_label.find(label), unit_end
+        l_start, l_end = max(0, raw_label.find(label)), unit_end
     if len(label) < 2:
         return None
     row, score = best_match(label, rows)
@@ -672,7 +672,8 @@ def _refine_group(hit, text: str, num_start: int, era: str):
             continue
         for label in r["labels"]:
             if len(label) >= 4 and label in before and (best is None or len(label) > best[1]):
-                best = (r["code"], len(label), before.find(label))
+                at = text.find(label)  # -1 when whitespace breaks the label in the text itself
+                best = (r["code"], len(label), at if 0 <= at < num_start else raw_start)
     if best is None or not known(best[0]):
         return hit
     return "group:" + best[0], best[0], min(raw_start, best[2]), raw_end
