@@ -298,3 +298,14 @@ def test_result_list_in_the_sentence_after_its_total():
                                        ("本年度依申请公开申请数为0。", "apply.received.total")])
 def test_zero_as_a_value(text, code):
     assert _recs(text, year=2012) == {(code, "total"): [0]}
+
+
+def test_channel_reaches_over_a_quoted_column_name():
+    r = _recs("本年度，区政府门户网站“政府信息公开”专栏共发布信息2869条。", era="t2021", year=2022)
+    assert _one(r, "active.by_channel.website") == 2869
+
+
+def test_training_raw_starts_at_its_verb():
+    recs = extract_text_records(_doc("本年度共举办政府信息公开培训班二期，培训人员一百余人。"), "pre2019", 2013)
+    sessions = [r for r in recs if r.indicator == "training.sessions"]
+    assert [(r.value, r.raw) for r in sessions] == [(2, "举办政府信息公开培训班二期")]

@@ -250,7 +250,8 @@ def paragraph_records(para: Paragraph, ph: Phrasings, era: str, year: Optional[i
                 ctx.carry = chans
                 ctx.carried_from_before = False
                 named = chans
-            elif chans or not TIME_ONLY.match(stripped):
+            elif chans or not (TIME_ONLY.match(stripped) or "“" in cl.after or '"' in cl.after):
+                # a bare time phrase (2009年，…) or a quoted name (门户网站“政府信息公开”专栏…) lets it reach further
                 ctx.carry = []  # only a bare time phrase (2009年，…) lets the channel reach further
         # a sentence that publishes through a channel (通过/依托…网站) without a figure hands the channel to
         # the next sentence (通过区政府门户网站，及时发布…信息。全年共发布212条); setting up a column does not
