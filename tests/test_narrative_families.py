@@ -309,3 +309,9 @@ def test_training_raw_starts_at_its_verb():
     recs = extract_text_records(_doc("本年度共举办政府信息公开培训班二期，培训人员一百余人。"), "pre2019", 2013)
     sessions = [r for r in recs if r.indicator == "training.sessions"]
     assert [(r.value, r.raw) for r in sessions] == [(2, "举办政府信息公开培训班二期")]
+
+
+def test_review_and_litigation_outcomes_in_other_words():
+    r = _recs("因政府信息公开申请提起行政复议的有3件，其中维持1件，撤销2件；行政诉讼1件，驳回1件。", year=2013)
+    assert _one(r, "review.total") == 3 and _one(r, "review.maintained") == 1 and _one(r, "review.corrected") == 2
+    assert _one(r, "litigation.total") == 1 and _one(r, "litigation.maintained") == 1
