@@ -315,3 +315,15 @@ def test_review_and_litigation_outcomes_in_other_words():
     r = _recs("因政府信息公开申请提起行政复议的有3件，其中维持1件，撤销2件；行政诉讼1件，驳回1件。", year=2013)
     assert _one(r, "review.total") == 3 and _one(r, "review.maintained") == 1 and _one(r, "review.corrected") == 2
     assert _one(r, "litigation.total") == 1 and _one(r, "litigation.maintained") == 1
+
+
+def test_running_total_after_this_years_figure_is_cumulative():
+    r = _recs("全年新增主动公开政府信息共计2,345条，累计主动公开政府信息3.2万条。", era="t2021", year=2023)
+    assert _one(r, "active.total") == 2345
+    assert _one(r, "active.total", "cumulative") == 32000
+
+
+def test_notice_board_and_disclosure_portal_channels():
+    r = _recs("其中，政府网站公开信息320条，微信公众号发布150条，公开栏公示50条。")
+    assert _one(r, "active.by_channel.other") == 50
+    assert _one(_recs("在县政府信息公开网公开信息86条。"), "active.by_channel.website") == 86

@@ -404,6 +404,9 @@ def _dimension(text: str, num_start: int, sent: Span, cl: Span, ph: Phrasings, d
         return "cumulative"
     if ph.since_date.search(upto) and re.search(r"已|累计", before):
         return "cumulative"
+    earlier = sent.text[:cl.start - sent.start]
+    if "累计" in before and ph.this_year.search(earlier + "新增" * ("新增" in earlier)):
+        return "cumulative"  # 全年新增…N条，累计…M条: after this year's figure, 累计 is the running total
     return default
 
 
