@@ -1,9 +1,13 @@
 """Narrative figures: numbers in the report's sentences attributed to codebook concepts.
 
-The phrasings live in ``patterns/phrasings.yaml``; this module only applies them.  A number with
-a unit is attributed to the anchor that governs it (nearest before it in its clause), with the
-guards of ANNOTATION.md: no years, dates, document numbers, percentages, ranks, plans, other
-years' figures, or headings.  Zero statements (未发生行政复议, 无收取信息处理费情况) give 0.
+The phrasings live in ``patterns/phrasings.yaml`` (and heading families in ``patterns/sections.yaml``);
+this module only applies them.  A number with a measure word is attributed, in order of preference, to
+the anchor that governs it (nearest before it in its clause), to the channel it was published through
+(channel words, publish verb, object), to a concept named after it (N名兼职人员, 收到N件…申请), or to
+a statistics-table row label (同意公开答复N件).  The heading a sentence sits under supplies the concept
+of bare counts and rules out problems/plans sections.  Guards of ANNOTATION.md: no years, dates,
+document numbers, percentages, ranks, plans, other years' figures.  Zero statements (未发生复议、诉讼和
+申诉, 无收取信息处理费情况) give 0 for each concept they name.
 """
 from __future__ import annotations
 

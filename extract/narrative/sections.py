@@ -66,10 +66,6 @@ class Context:
         return None
 
     @property
-    def titles(self) -> str:
-        return " ".join(self.stack[lv].title for lv in sorted(self.stack))
-
-    @property
     def skip(self) -> bool:
         fams = {f.name: f for f in families()}
         f = self.family
