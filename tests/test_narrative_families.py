@@ -327,3 +327,17 @@ def test_notice_board_and_disclosure_portal_channels():
     r = _recs("其中，政府网站公开信息320条，微信公众号发布150条，公开栏公示50条。")
     assert _one(r, "active.by_channel.other") == 50
     assert _one(_recs("在县政府信息公开网公开信息86条。"), "active.by_channel.website") == 86
+
+
+@pytest.mark.parametrize("text,codes", [
+    ("本年度因政府信息公开引起的行政复议、行政诉讼案件均未发生。", {"review.total", "litigation.total"}),
+    ("因政府信息公开引起的行政复议和诉讼为零。", {"review.total", "litigation.total"}),
+    ("全年政府信息公开收费为0。", {"fee.amount"}),
+])
+def test_zero_trigger_after_its_concepts(text, codes):
+    r = _recs(text, year=2014)
+    assert set(k[0] for k in r) == codes and all(v == [0] for v in r.values())
+
+
+def test_trailing_trigger_with_its_own_object_is_not_a_zero_of_what_precedes():
+    assert _recs("咨询服务未发生投诉。", era="t2021", year=2022) == {}

@@ -62,6 +62,7 @@ class Phrasings:
     sentence_stop: re.Pattern
     zero_triggers: re.Pattern
     zero_concepts: list
+    zero_post: re.Pattern
     zero_phrases: list
     units_re: re.Pattern
     examples: list
@@ -110,6 +111,7 @@ def phrasings() -> Phrasings:
     cum = cfg["cumulative"]
     return Phrasings(entries=entries, gap_stop=cfg["gap_stop"], sentence_stop=re.compile("|".join(cfg["sentence_stop"])),
                      zero_triggers=re.compile("|".join(z["triggers"])), zero_concepts=z["concepts"],
+                     zero_post=re.compile("|".join(z.get("post_triggers", ["(?!x)x"]))),
                      zero_phrases=[dict(p, regex=re.compile(p["regex"])) for p in z.get("phrases", [])],
                      units_re=units_re, examples=examples + [(None, ex) for ex in z.get("examples", [])],
                      channels=[(name, c["code"], c["words"]) for name, c in ch["families"].items()],
@@ -706,6 +708,9 @@ def _result_rows(era: str, ph: Phrasings) -> list[dict]:
 
 # ---------------------------------------------------------------- zero statements
 
+POST_SPAN = 30  # characters before a trailing zero trigger that may name its concepts
+
+
 def _zero_records(sent: Span, para: Paragraph, ph: Phrasings, era: str) -> list[Record]:
     out = []
     text = sent.text
@@ -725,6 +730,25 @@ def _zero_records(sent: Span, para: Paragraph, ph: Phrasings, era: str) -> list[
                 continue
             end = m.start() + max(span.find(w) + len(w) for w in concept["words"] if w in span)
             out.append(_zero_record(code, text[m.start():end], para, sent.start + m.start(), sent.start + end))
+    for m in ph.zero_post.finditer(text):
+        # 行政复议、行政诉讼案件均未发生: the concepts stand before the trigger, in the same clause part
+        head = text[:m.start()]
+        cut = max(head.rfind(c) for c in "，,。；;：:！？")
+        span = head[cut + 1:][-POST_SPAN:]
+        base = m.start() - len(span)
+        if re.search(r"\d", span):
+            continue
+        for concept in ph.zero_concepts:
+            if any(u in span for u in concept.get("unless", [])):
+                continue
+            hits = [span.find(w) for w in concept["words"] if w in span]
+            if not hits:
+                continue
+            code = concept.get("code") or _resolve(concept.get("code_by_era", {}), era)
+            if not code or not known(code):
+                continue
+            a = base + min(hits)
+            out.append(_zero_record(code, text[a:m.end()], para, sent.start + a, sent.start + m.end()))
     for phrase in ph.zero_phrases:
         for m in phrase["regex"].finditer(text):
             if any(u in text for u in phrase.get("unless", [])):
