@@ -7,8 +7,10 @@ from typing import Optional
 
 from ..model import Document
 
-_TITLE = re.compile(r"(?P<agency>[^\s，。：:《》“”]{0,40}?)[（(]?(?P<year>(?:19|20)\d{2})\s*年度?[）)]?\s*(?:本级|度)?"
+_TITLE = re.compile(r"(?P<agency>[^\s，,。：:《》“”()（）]{0,40}?)[（(]?(?P<year>(?:19|20)\d{2})\s*年度?[）)]?\s*(?:本级|度)?"
                     r"(?P<rest>[^，。]{0,20}?(?:政府信息公开|政务公开|信息公开)[^，。]{0,16}?报告)")
+# "由X编制的2008年度…报告": the agency is X
+_AGENCY_FRAME = re.compile(r"^(?:要求|规定)?(?:由|是)|(?:编制|制作)(?:的|了)?$")
 _TITLE_PREFIX = re.compile(r"^(?:标题|题目|title)\s*[:：]\s*", re.I)
 _PERIOD = re.compile(r"统计期限[^。]{0,12}?自?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 # the year a report covers, said in its opening in other ways: a period from 1 January (数据时间为2019年1月1日至…),
@@ -53,12 +55,10 @@ class Metadata:
 def extract_metadata(doc: Document) -> Metadata:
     md = Metadata()
     paras = [p.text for p in doc.paragraphs[:25]]
-    candidates = []
-    for i, text in enumerate(paras):
-        t = _TITLE_PREFIX.sub("", text)
-        candidates.append(t)
-        if i + 1 < len(paras):
-            candidates.append(t + _TITLE_PREFIX.sub("", paras[i + 1]))
+    singles = [_TITLE_PREFIX.sub("", text) for text in paras]
+    # one line first; two lines joined only for a title split across them (a breadcrumb line before the
+    # title must not become the agency's name)
+    candidates = singles + [a + b for a, b in zip(singles, singles[1:])]
     best = None
     for cand in candidates:
         if len(cand) > 80:
@@ -71,7 +71,7 @@ def extract_metadata(doc: Document) -> Metadata:
     if best is not None:
         md.title = best.group(0).strip()
         md.year = int(best.group("year"))
-        agency = best.group("agency").strip()
+        agency = _AGENCY_FRAME.sub("", best.group("agency").strip())
         md.agency = agency or None
     head = "\n".join(p.text for p in doc.paragraphs[:60])
     m = _PERIOD.search(head)
