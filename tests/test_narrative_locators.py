@@ -75,3 +75,18 @@ def test_raw_is_the_text_at_the_locator(fmt, tmp_path):
 def test_raw_is_the_text_at_the_locator_in_the_seed_report(corpus, ext):
     doc = load(corpus / f"jingyuan-2017.{ext}").document
     _check_locators(doc, _records(doc))
+
+
+def test_report_laid_out_in_a_web_page_table(tmp_path):
+    """A web page that puts the whole report in one layout-table cell: the cell is read as prose."""
+    body = "".join(f"<p>{p}</p>" for p in REPORT)
+    path = tmp_path / "layout.html"
+    path.write_text(f"<html><head><meta charset='utf-8'></head><body><table width='100%'><tr><td>{body}"
+                    "</td></tr></table></body></html>", encoding="utf-8")
+    doc = load(path).document
+    recs = _records(doc)
+    _check_locators(doc, recs)
+    got = {r.indicator for r in recs}
+    assert {"active.total", "active.by_channel.weibo", "apply.received.total", "review.total", "litigation.total",
+            "fee.amount"} <= got
+    assert not any(r.value == 900 for r in recs)

@@ -193,7 +193,7 @@ def extract_text_records(doc: Document, era: str = "unknown", year: Optional[int
     era_k = _era_key(era, year)
     out: list[Record] = []
     section = Context()
-    for para in doc.paragraphs:
+    for para in _prose_blocks(doc):
         heads = headings_in(para.text)
         if HEADING.match(para.text) or is_heading_line(para.text):
             for h in heads:
@@ -208,6 +208,44 @@ def extract_text_records(doc: Document, era: str = "unknown", year: Optional[int
         if pos < len(para.text):
             out.extend(paragraph_records(para, ph, era_k, year, section, pos, len(para.text)))
     return _dedupe(_drop_bare_where_explicit(out))
+
+
+PROSE_CELL_MIN = 80  # characters: a table cell this long with two sentence ends is prose, not a figure cell
+PROSE_CELL_SENTENCES = 2
+
+
+def _prose_blocks(doc: Document) -> list[Paragraph]:
+    """The paragraphs, and in document order the prose cells of tables that are not statistics or task tables
+    (web pages laid out in a table put the whole report in one cell)."""
+    from ..tables.mapper import classify
+
+    out: list[Paragraph] = []
+    for b in doc.blocks:
+        if isinstance(b, Paragraph):
+            out.append(b)
+            continue
+        cells = [c for c in b.cells if len(c.text) >= PROSE_CELL_MIN and c.text.count("。") >= PROSE_CELL_SENTENCES]
+        if not cells or classify(b) in ("tasks",):
+            continue
+        offsets = _cell_offsets(b)
+        for c in cells:
+            start = b.start + offsets[(c.row, c.col)]
+            out.append(Paragraph(text=c.text, raw=c.text, page=c.page if c.page is not None else b.page,
+                                 start=start, end=start + len(c.text)))
+    return out
+
+
+def _cell_offsets(t) -> dict:
+    """Where each cell's text starts in the table's rendering (``Table.text``: cells by tabs, rows by newlines)."""
+    out, pos = {}, 0
+    for r in range(t.n_rows):
+        for i, c in enumerate(t.row_cells(r)):
+            if i:
+                pos += 1
+            out[(c.row, c.col)] = pos
+            pos += len(c.text)
+        pos += 1
+    return out
 
 
 def _drop_bare_where_explicit(recs: list[Record]) -> list[Record]:

@@ -26,6 +26,8 @@ _NUMBERING = [
 MAX_SUBJECT = 6  # characters of a body's subject run into a title (情况城西街道)
 MAX_TITLE = 30  # characters: a longer run before the first stop is body text, not a title
 TITLE_END = re.compile(r"[。．.：:]|\s{1,}|\d|$")
+# words a body sentence starts with, that no heading title continues with
+BODY_START = re.compile(r"全年|本年|今年|当年|年内|截至|截止|根据|按照|目前|我[局委办区县市镇乡处厅院]|本[局委办机关单位街镇乡]|共[计有]?|未|没有|暂无|无")
 # words a heading title ends with, to find the end of a run-in title whose separating space was lost
 TITLE_WORDS = re.compile(r"情况|概述|措施|事项|方面|问题|建设|工作|形式|内容|方式|载体|保障|管理|公开")
 # a heading may also start inside a paragraph, after a sentence end or whitespace
@@ -123,6 +125,12 @@ def heading_at(text: str, pos: int = 0) -> Optional[Heading]:
                 stop = None
             rest_end = (rest.find(title) + len(title)) if stop is None else (stop.end() if stop and stop.group(0) and not stop.group(0)[0].isdigit() else
                         (stop.start() if stop else len(rest)))
+        for tw in TITLE_WORDS.finditer(title):
+            if BODY_START.match(title, tw.end()):
+                title = title[:tw.end()]  # 依申请公开全年未收到…: the body starts after the heading word
+                stop = None
+                rest_end = rest.find(title) + len(title)
+                break
         if not title or len(title) > MAX_TITLE:
             return None
         if re.match(r"^[是要]", title):
