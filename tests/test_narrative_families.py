@@ -341,3 +341,15 @@ def test_zero_trigger_after_its_concepts(text, codes):
 
 def test_trailing_trigger_with_its_own_object_is_not_a_zero_of_what_precedes():
     assert _recs("咨询服务未发生投诉。", era="t2021", year=2022) == {}
+
+
+def test_staff_total_worded_both_kinds():
+    r = _recs("局办公室配备专兼职工作人员5名。")
+    assert r == {("org.staff.total", "total"): [5]}
+
+
+def test_cumulated_over_the_year_is_not_cumulative():
+    r = _recs("全年组织参加政务公开培训4次，累计培训160人次。", era="t2021", year=2022)
+    assert _one(r, "training.sessions") == 4 and _one(r, "training.trainees") == 160
+    r = _recs("开展政务公开专题培训3场次，培训干部200余人次。", era="t2021", year=2022)
+    assert _one(r, "training.sessions") == 3 and _one(r, "training.trainees") == 200

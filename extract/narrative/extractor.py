@@ -302,8 +302,14 @@ def paragraph_records(para: Paragraph, ph: Phrasings, era: str, year: Optional[i
         pending = named if (named and not sent_recs and ph.publish_verbs.search(sent.text)
                             and THROUGH.search(sent.text) and not SET_UP.search(sent.text)) else \
             _heading_channels(section, ph)
+        _running_totals(sent_recs, lambda a, b: para.text[_span(a)[1] - para.start:_span(b)[0] - para.start])
         recs.extend(sent_recs)
     return recs
+
+
+def _span(r: Record) -> tuple[int, int]:
+    a, b = r.locator.split()[1].split("-")
+    return int(a), int(b)
 
 
 # a bare count (under a heading, no concept word) must end its clause: 共办理12件 — not 收到2件征询单
@@ -448,10 +454,21 @@ def _dimension(text: str, num_start: int, sent: Span, cl: Span, ph: Phrasings, d
         return "cumulative"
     if ph.since_date.search(upto) and re.search(r"已|累计", before):
         return "cumulative"
-    earlier = sent.text[:cl.start - sent.start]
-    if "累计" in before and ph.this_year.search(earlier + "新增" * ("新增" in earlier)):
-        return "cumulative"  # 全年新增…N条，累计…M条: after this year's figure, 累计 is the running total
     return default
+
+
+def _running_totals(recs: list[Record], doc_text_of) -> None:
+    """全年新增…N条，累计…M条: a 累计 figure after this year's figure of the same concept in the same sentence is
+    the running total."""
+    for i, later in enumerate(recs):
+        if later.dimension != "total":
+            continue
+        for earlier in recs[:i]:
+            if earlier.indicator == later.indicator and earlier.dimension == "total" and earlier.value != later.value:
+                between = doc_text_of(earlier, later)
+                if "累计" in between:
+                    later.dimension = "cumulative"
+                break
 
 
 def _govern(text: str, num_start: int, unit: str, ph: Phrasings, era: str, qizhong: bool, bounds, sent: Span,
