@@ -353,3 +353,13 @@ def test_cumulated_over_the_year_is_not_cumulative():
     assert _one(r, "training.sessions") == 4 and _one(r, "training.trainees") == 160
     r = _recs("开展政务公开专题培训3场次，培训干部200余人次。", era="t2021", year=2022)
     assert _one(r, "training.sessions") == 3 and _one(r, "training.trainees") == 200
+
+
+@pytest.mark.parametrize("text,era,year,code,value", [
+    ("政府信息公开申请受理数为9件。", "pre2019", 2015, "apply.received.total", 9),
+    ("新收申请27件，上年结转4件，已答复29件，结转下年度2件。", "t2021", 2022, "apply.new_received", 27),
+    ("本年度共接到公民申请公开政府信息的申请4件。", "pre2019", 2015, "apply.received.total", 4),
+    ("全年受理公民、法人和其他组织提出的政府信息公开申请共8件。", "pre2019", 2015, "apply.received.total", 8),
+])
+def test_application_counts_worded_differently(text, era, year, code, value):
+    assert _one(_recs(text, era=era, year=year), code) == value
