@@ -363,3 +363,14 @@ def test_cumulated_over_the_year_is_not_cumulative():
 ])
 def test_application_counts_worded_differently(text, era, year, code, value):
     assert _one(_recs(text, era=era, year=year), code) == value
+
+
+@pytest.mark.parametrize("text,value", [("本年度主动公开的政府信息共计542条。", 542), ("我局2011年主动公开信息总量达到1200条。", 1200),
+                                        ("全年主动向社会公开政府信息1,028条。", 1028)])
+def test_active_totals_worded_differently(text, value):
+    assert _one(_recs(text, year=2011), "active.total") == value
+
+
+def test_a_column_of_the_same_channel_is_not_a_second_channel_count():
+    r = _recs("在区政府网站公开政府信息1200条，其中本部门网站栏目公开900条。", era="t2021", year=2023)
+    assert r[("active.by_channel.website", "total")] == [1200]

@@ -286,6 +286,10 @@ def paragraph_records(para: Paragraph, ph: Phrasings, era: str, year: Optional[i
             new = _clause_records(cl, sent, para, ph, era, year, in_qizhong, ctx)
             if not new:
                 new = _list_total(cl, para, ph, era, sent_recs)
+            if in_qizhong:
+                # 在区政府网站公开信息1200条，其中本部门网站栏目公开900条: a part of the same channel is a column
+                named_before = {r.indicator for r in sent_recs if r.indicator.startswith("active.by_channel")}
+                new = [r for r in new if r.indicator not in named_before]
             sent_recs.extend(new)
             chans = _channel_families(cl.text, ph)
             if chans and not _has_counts(cl.text, ph):
