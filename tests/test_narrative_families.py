@@ -374,3 +374,9 @@ def test_active_totals_worded_differently(text, value):
 def test_a_column_of_the_same_channel_is_not_a_second_channel_count():
     r = _recs("在区政府网站公开政府信息1200条，其中本部门网站栏目公开900条。", era="t2021", year=2023)
     assert r[("active.by_channel.website", "total")] == [1200]
+
+
+def test_phone_consultations_are_counts_phone_numbers_are_not():
+    r = _recs("全年共接待群众现场咨询80人次，接听咨询电话230个。")
+    assert _one(r, "consult.onsite") == 80 and _one(r, "consult.phone") == 230
+    assert _recs("咨询电话05918888888。") == {} and _recs("联系电话0591-23162606。") == {}

@@ -31,7 +31,10 @@ CLAUSE_SPLIT = re.compile(r"[，；;：:（）()“”\"]|,(?!(?<=\d,)\d{3}(?!\d
 HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])[^。，]{0,30}$")
 # number followed by its unit; the unit list is the union of all entries' units, longest first
 NUM = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_NUM_CHARS}]+)"
-BEFORE_NUMBER_STOP = re.compile(r"(?:第|〔|\[|【|No\.?|编号|电话|邮编|传真|号码)$")
+BEFORE_NUMBER_STOP = re.compile(r"(?:第|〔|\[|【|No\.?|编号|邮编|传真|号码)$")
+# 电话0591-8888888 is a phone number; 咨询电话230个 is a count
+PHONE_BEFORE = re.compile(r"电话[:：]?\s*$")
+PHONE_NUMBER = re.compile(r"^[\d\-－—]{7,}")
 AFTER_NUMBER_STOP = re.compile(r"^(?:%|％|年|月|日|号|时|分|岁|届|周年|位|名次|倍)")
 
 
@@ -401,6 +404,8 @@ def _clause_records(cl: Span, sent: Span, para: Paragraph, ph: Phrasings, era: s
             continue  # part of the number just read (3万余条)
         before = text[:m.start()]
         if BEFORE_NUMBER_STOP.search(before):
+            continue
+        if PHONE_BEFORE.search(before) and PHONE_NUMBER.match(text[m.start():]):
             continue
         window_start = max(last_end, m.start() - 2)
         parsed = parse_number(text[window_start:])
