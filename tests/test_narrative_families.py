@@ -380,3 +380,10 @@ def test_phone_consultations_are_counts_phone_numbers_are_not():
     r = _recs("全年共接待群众现场咨询80人次，接听咨询电话230个。")
     assert _one(r, "consult.onsite") == 80 and _one(r, "consult.phone") == 230
     assert _recs("咨询电话05918888888。") == {} and _recs("联系电话0591-23162606。") == {}
+
+
+def test_quoted_result_labels():
+    r = _recs("在已答复的67件申请中，“同意公开”的54件，“同意部分公开”的3件，“信息不存在”的10件。", year=2012)
+    assert _one(r, "apply.reply.total") == 67
+    assert _one(r, "apply.reply.granted") == 54 and _one(r, "apply.reply.partial") == 3
+    assert _one(r, "apply.reply.not_exist") == 10

@@ -189,6 +189,7 @@ class Ctx:
     carry: list = field(default_factory=list)  # channel families named before this clause
     carried_from_before: bool = False  # … by an earlier sentence or a heading (weaker than the same sentence)
     prev_sentence: str = ""  # the sentence before, in the same paragraph
+    prev_clause: Optional[Span] = None  # the clause before, in the same sentence
 
 
 def extract_text_records(doc: Document, era: str = "unknown", year: Optional[int] = None) -> list[Record]:
@@ -287,6 +288,7 @@ def paragraph_records(para: Paragraph, ph: Phrasings, era: str, year: Optional[i
                 if stripped in ("其中", "其中有"):
                     continue
             new = _clause_records(cl, sent, para, ph, era, year, in_qizhong, ctx)
+            ctx.prev_clause = cl
             if not new:
                 new = _list_total(cl, para, ph, era, sent_recs)
             if in_qizhong:
@@ -432,7 +434,7 @@ def _clause_records(cl: Span, sent: Span, para: Paragraph, ph: Phrasings, era: s
         if hit is None:
             hit = _suffix_hit(text, num_start, unit_end, unit, ph, era, qizhong, sent, cl)
         if hit is None:
-            hit = _label_hit(text, num_start, unit_end, unit, ph, era, sent, ctx)
+            hit = _label_hit(text, num_start, unit_end, unit, ph, era, sent, ctx, cl)
         if hit is None:
             continue
         hit = _refine_group(hit, text, num_start, era)
@@ -447,7 +449,8 @@ def _clause_records(cl: Span, sent: Span, para: Paragraph, ph: Phrasings, era: s
         start = para.start + cl.start + raw_start
         end = para.start + cl.start + raw_end
         out.append(Record(indicator=code, dimension=dim, value=round(value, 6), unit=unit_of(code), source="text",
-                          raw=text[raw_start:raw_end], qualifier=parsed.qualifier, page=para.page,
+                          raw=para.text[cl.start + raw_start:cl.start + raw_end], qualifier=parsed.qualifier,
+                          page=para.page,
                           locator=f"chars {start}-{end}", rule=f"text:{entry_name}"))
     return out
 
@@ -700,7 +703,7 @@ LABEL_SCORE = 0.85  # a narrative label is taken for a table row's label only wh
 
 
 def _label_hit(text: str, num_start: int, unit_end: int, unit: str, ph: Phrasings, era: str, sent: Span,
-               ctx: Ctx):
+               ctx: Ctx, cl: Optional[Span] = None):
     """An application-result list in prose uses the table's row labels: match them with the table aliases."""
     if unit not in ("件", "宗", "条", "项", "个"):
         return None
@@ -717,9 +720,14 @@ def _label_hit(text: str, num_start: int, unit_end: int, unit: str, ph: Phrasing
     else:
         raw_label = text[:num_start]
         label = LABEL_TAIL.sub("", LABEL_LEAD.sub("", raw_label.strip()))
-        if len(label) < 2 or len(label) > 30:
+        if len(label) > 30:
             return None
         l_start, l_end = max(0, raw_label.find(label)), unit_end
+    if len(label) < 2 and cl is not None and ctx.prev_clause is not None and any(q in cl.after for q in "”\""):
+        # “同意公开”的54件: the label is the quoted text just before (raw reaches back into it)
+        q = ctx.prev_clause
+        label = q.text.strip()
+        l_start = q.start - cl.start
     if len(label) < 2:
         return None
     row, score = best_match(label, rows)
