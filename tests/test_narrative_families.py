@@ -387,3 +387,16 @@ def test_quoted_result_labels():
     assert _one(r, "apply.reply.total") == 67
     assert _one(r, "apply.reply.granted") == 54 and _one(r, "apply.reply.partial") == 3
     assert _one(r, "apply.reply.not_exist") == 10
+
+
+@pytest.mark.parametrize("text", ["下属12个事业单位共主动公开政府信息560条。", "各乡镇（街道）共主动公开政府信息3200条。",
+                                  "局属各单位收到政府信息公开申请8件。", "各街道主动公开政府信息856条，占34%。"])
+def test_sub_units_figures_stay_out(text):
+    assert _recs(text, era="t2021", year=2022) == {}
+
+
+def test_the_whole_region_in_a_governments_report_counts():
+    r = _recs("全区各级各部门共主动公开政府信息2.1万条。", era="t2021", year=2022)
+    assert _one(r, "active.total") == 21000
+    r = _recs("本局共主动公开政府信息320条，所属单位另公开150条。", era="t2021", year=2022)
+    assert r == {("active.total", "total"): [320]}

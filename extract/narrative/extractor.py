@@ -76,6 +76,7 @@ class Phrasings:
     all_channels: list
     result_labels: dict
     cumulative: re.Pattern
+    scope_stop: re.Pattern
     list_totals: dict
     after_figure: re.Pattern
     after_figure_any: re.Pattern
@@ -121,7 +122,8 @@ def phrasings() -> Phrasings:
                      publish_verbs=re.compile("|".join(ch["verbs"])), channel_units=ch["units"],
                      verb_list=[re.compile(v) for v in ch["verbs"]],
                      all_channels=ch["all"], result_labels=cfg.get("result_labels", {}),
-                     cumulative=re.compile(cum["words"]), list_totals=cfg.get("list_totals", {}),
+                     cumulative=re.compile(cum["words"]), scope_stop=re.compile("|".join(cfg["scope_stop"])),
+                     list_totals=cfg.get("list_totals", {}),
                      after_figure=re.compile(NUM + r"\s*(?:" + units_re.pattern[4:-1] + r")(?:的)?$"),
                      after_figure_any=re.compile(NUM + r"\s*(?:余万|多万|余|多|万)?\s*(?:" + units_re.pattern[4:-1] + r")"),
                      since_date=re.compile(cum["since_date"]),
@@ -439,6 +441,11 @@ def _clause_records(cl: Span, sent: Span, para: Paragraph, ph: Phrasings, era: s
             continue
         hit = _refine_group(hit, text, num_start, era)
         entry_name, code, raw_start, raw_end = hit
+        # the subject: this comma-clause up to the figure, brackets included (各乡镇（街道）共…)
+        upto = sent.text[:cl.start - sent.start + num_start]
+        subject = re.split(r"[，,；;。]", upto)[-1]
+        if ph.scope_stop.search(subject):
+            continue  # 下属单位共发布信息N条, 各乡镇（街道）…: another body's figure
         raw_end = max(raw_end, unit_end)
         value = parsed.value
         if unit.startswith("万") and unit != "万元":
