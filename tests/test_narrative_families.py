@@ -400,3 +400,9 @@ def test_the_whole_region_in_a_governments_report_counts():
     assert _one(r, "active.total") == 21000
     r = _recs("本局共主动公开政府信息320条，所属单位另公开150条。", era="t2021", year=2022)
     assert r == {("active.total", "total"): [320]}
+
+
+def test_participants_of_a_training_named_before():
+    r = _recs("共举办信息公开业务培训2次，参加人员达150余人。")
+    assert _one(r, "training.sessions") == 2 and _one(r, "training.trainees") == 150
+    assert _recs("召开工作会议3次，参加人员80人。") == {}  # a meeting's participants are not trainees
