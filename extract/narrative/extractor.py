@@ -221,8 +221,8 @@ PROSE_CELL_SENTENCES = 2
 
 
 def _prose_blocks(doc: Document) -> list[Paragraph]:
-    """The paragraphs, and in document order the prose cells of tables that are not statistics or task tables
-    (web pages laid out in a table put the whole report in one cell)."""
+    """The paragraphs, and in document order the prose cells of tables other than task tables (web pages laid
+    out in a table put the whole report in one cell; statistics-table cells are never this long)."""
     from ..tables.mapper import classify
 
     out: list[Paragraph] = []
@@ -307,7 +307,7 @@ def paragraph_records(para: Paragraph, ph: Phrasings, era: str, year: Optional[i
                 named = chans
             elif chans or not (TIME_ONLY.match(stripped) or "“" in cl.after or '"' in cl.after):
                 # a bare time phrase (2009年，…) or a quoted name (门户网站“政府信息公开”专栏…) lets it reach further
-                ctx.carry = []  # only a bare time phrase (2009年，…) lets the channel reach further
+                ctx.carry = []
         # a sentence that publishes through a channel (通过/依托…网站) without a figure hands the channel to
         # the next sentence (通过区政府门户网站，及时发布…信息。全年共发布212条); setting up a column does not
         pending = named if (named and not sent_recs and ph.publish_verbs.search(sent.text)
