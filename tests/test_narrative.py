@@ -93,3 +93,14 @@ def test_seed_metadata_in_every_format(corpus):
         md = extract_metadata(load(corpus / f"jingyuan-2017.{ext}").document)
         assert (md.agency, md.year, md.province) == ("鲸园街道办事处", 2017, "山东"), ext
         assert md.title == "鲸园街道办事处2017年政府信息公开工作年度报告"
+
+
+def test_metadata_agency_not_from_breadcrumbs_or_sentence_frames():
+    d = _doc("首页 > 政务公开 > 政府信息公开年报", "某某县自然资源局2022年政府信息公开工作年度报告", "一、总体情况")
+    md = extract_metadata(d)
+    assert (md.agency, md.year) == ("某某县自然资源局", 2022)
+    d = _doc("本报告是根据《条例》(以下简称《条例》)要求,由某某区民政局编制的2011年度政府信息公开年度报告。")
+    assert extract_metadata(d).agency == "某某区民政局"
+    # no title: the period, else the year the opening names most
+    assert extract_metadata(_doc("本报告所列数据时间为2019年1月1日至2019年12月31日。")).year == 2019
+    assert extract_metadata(_doc("2021年收到申请5件。落实《2021年工作要点》。2021年全年公开信息80条。")).year == 2021

@@ -11,8 +11,11 @@ from typing import Optional
 
 from ..model import Cell, Document, Paragraph, Table, finalize, make_paragraph
 
-_HEADER = re.compile(r"(指标名称|统计指标|指\s*标)\s+(计量单位|单位)\s+")
+# header words may themselves be broken by spaces (计量 单位, 指标 名称, 2011 年度, 历年 累计)
+_HEADER = re.compile(r"(指\s*标\s*名\s*称|统\s*计\s*指\s*标|指\s*标)\s+(计\s*量\s*单\s*位|单\s*位)\s+")
 _COLUMN_HEADER = re.compile(r"(年度|累计|统计数|本期|合计|数量)$")
+MAX_HEADER_TOKENS = 3  # a column header broken into at most this many pieces (2011 年 度)
+MAX_LABEL_TOKENS = 8  # a row label broken into at most this many pieces (其中： 1、 政府 网站 公开数)
 UNITS = {"条", "件", "个", "人", "人次", "次", "万元", "元", "篇", "期", "份", "项", "场", "名", "家", "%"}
 _NUM = re.compile(r"^(?:-?\d+(?:,\d{3})*(?:\.\d+)?|[-—–/／]|无)$")
 MIN_ROWS = 3
@@ -25,11 +28,15 @@ def recover_table(raw: str) -> Optional[tuple[str, Table, str]]:
         return None
     tokens_text = raw[m.end():]
     tokens = [(t.group(0), t.start() + m.end(), t.end() + m.end()) for t in re.finditer(r"\S+", tokens_text)]
+    tokens = _merge_units(tokens)
     cols = []
     i = 0
-    while i < len(tokens) and _COLUMN_HEADER.search(tokens[i][0]) and len(cols) < 4:
-        cols.append(tokens[i][0])
-        i += 1
+    while i < len(tokens) and len(cols) < 4:
+        k = _header_span(tokens, i)
+        if not k:
+            break
+        cols.append("".join(t[0] for t in tokens[i:i + k]))
+        i += k
     if not cols:
         return None
     n = len(cols)
@@ -38,7 +45,8 @@ def recover_table(raw: str) -> Optional[tuple[str, Table, str]]:
     while i < len(tokens):
         label_parts = []
         j = i
-        while j < len(tokens) and tokens[j][0] not in UNITS and not _NUM.match(tokens[j][0]) and len(label_parts) < 4:
+        while (j < len(tokens) and tokens[j][0] not in UNITS and not _NUM.match(tokens[j][0])
+               and len(label_parts) < MAX_LABEL_TOKENS):
             label_parts.append(tokens[j][0])
             j += 1
         if not label_parts or j >= len(tokens) or tokens[j][0] not in UNITS:
@@ -51,11 +59,34 @@ def recover_table(raw: str) -> Optional[tuple[str, Table, str]]:
         i = j + 1 + n
     if len(rows) < MIN_ROWS:
         return None
-    header = [m.group(1).replace(" ", ""), m.group(2)] + cols
+    header = [re.sub(r"\s", "", m.group(1)), re.sub(r"\s", "", m.group(2))] + cols
     cells = [Cell(row=0, col=c, text=t) for c, t in enumerate(header)]
     for r, row in enumerate(rows, start=1):
         cells += [Cell(row=r, col=c, text=t) for c, t in enumerate(row)]
     return raw[:m.start()], Table(cells=cells), raw[end_pos:]
+
+
+def _header_span(tokens: list, i: int) -> int:
+    """How many tokens from ``i`` make one column header (2011 年度 → 2011年度; 历年 累计); 0 if none."""
+    for k in range(min(MAX_HEADER_TOKENS, len(tokens) - i), 0, -1):
+        joined = "".join(t[0] for t in tokens[i:i + k])
+        if _COLUMN_HEADER.search(joined) and not _NUM.match(joined):
+            if k > 1 and any(_COLUMN_HEADER.search(t[0]) for t in tokens[i:i + k - 1]):
+                continue  # 2014年度 历年累计 are two headers, not one
+            return k
+    return 0
+
+
+def _merge_units(tokens: list) -> list:
+    """A unit the dump broke in two (人 次, 万 元) is one token again."""
+    out: list = []
+    for t in tokens:
+        if out and out[-1][0] + t[0] in UNITS:
+            prev = out.pop()
+            out.append((prev[0] + t[0], prev[1], t[2]))
+        else:
+            out.append(t)
+    return out
 
 
 def recover_flattened_tables(doc: Document) -> int:
