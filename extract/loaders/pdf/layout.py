@@ -90,7 +90,8 @@ def layout_page(po: PageObjects):
             continue
         if (tl.top < margin or tl.bottom > content.height - margin) and is_page_number(text):
             continue
-        lines.append(Line(text=text, x0=tl.x0, x1=tl.x1, top=tl.top, bottom=tl.bottom))
+        # the band, not the union: a raised digit must not make the line look taller than its neighbours
+        lines.append(Line(text=text, x0=tl.x0, x1=tl.x1, top=tl.band_top, bottom=tl.band_bottom))
     if lines:
         content.left = min(l.x0 for l in lines)
         content.right = max(l.x1 for l in lines)

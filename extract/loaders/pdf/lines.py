@@ -12,7 +12,9 @@ from typing import Iterable, Sequence
 
 from .objects import Glyph
 
-LINE_OVERLAP_FRACTION = 0.5  # a glyph belongs to a line it overlaps by half of the smaller height
+LINE_OVERLAP_FRACTION = 0.35  # a glyph belongs to a line whose band it overlaps by this much of the smaller height
+# (a digit lowered or raised by a third of its height still overlaps; two lines whose font boxes are
+# taller than their leading overlap by a fifth at most)
 MIN_GLYPH_HEIGHT = 1.0  # points: a flatter glyph box is placed by its vertical centre
 WORD_GAP = 1.5  # points: a wider gap between neighbouring glyphs is a space (pdfplumber's x_tolerance)
 DEDUPE_TOLERANCE = 1.0  # points: the same character drawn again this close is one (fake bold)
@@ -25,10 +27,12 @@ class TextLine:
     bottom: float = 0.0
     x0: float = 0.0
     x1: float = 0.0
+    band_top: float = 0.0  # the vertical extent of the line's tallest glyph: what others must overlap
+    band_bottom: float = 0.0
 
     @property
     def height(self) -> float:
-        return self.bottom - self.top
+        return self.band_bottom - self.band_top
 
     @property
     def text(self) -> str:
@@ -58,16 +62,15 @@ def _fits(line: TextLine, g: Glyph, fraction: float) -> bool:
     h = g.bottom - g.top
     if h < MIN_GLYPH_HEIGHT or line.height < MIN_GLYPH_HEIGHT:
         cy = (g.top + g.bottom) / 2
-        return line.top - MIN_GLYPH_HEIGHT <= cy <= line.bottom + MIN_GLYPH_HEIGHT
-    return _overlap(line.top, line.bottom, g) >= fraction * min(h, line.height)
+        return line.band_top - MIN_GLYPH_HEIGHT <= cy <= line.band_bottom + MIN_GLYPH_HEIGHT
+    return _overlap(line.band_top, line.band_bottom, g) >= fraction * min(h, line.height)
 
 
 def build_lines(glyphs: Sequence[Glyph], fraction: float = LINE_OVERLAP_FRACTION) -> list[TextLine]:
     """Group glyphs into visual lines by vertical overlap and order each line by x.
 
-    A line's band is that of the first glyph that opened it, widened only by glyphs that fit it,
-    so a raised digit (a baseline offset) joins the line but the next line, which touches it at most,
-    does not.  Whitespace glyphs are kept (they mark word breaks) when they fall in a line's band.
+    A line's band is that of its tallest glyph, not the union of its glyphs, so a raised or lowered
+    digit (a baseline offset) joins the line without widening it towards the next line.  Whitespace glyphs are kept (they mark word breaks) when they fall in a line's band.
     Lines come out top to bottom.
     """
     ink = sorted((g for g in glyphs if not g.text.isspace()), key=lambda g: (g.top, g.x0))
@@ -75,20 +78,23 @@ def build_lines(glyphs: Sequence[Glyph], fraction: float = LINE_OVERLAP_FRACTION
     lines: list[TextLine] = []
     open_lines: list[TextLine] = []
     for g in ink:
-        open_lines = [ln for ln in open_lines if ln.bottom >= g.top - MIN_GLYPH_HEIGHT]
+        open_lines = [ln for ln in open_lines if ln.band_bottom >= g.top - MIN_GLYPH_HEIGHT]
         best, best_ov = None, None
         for ln in open_lines:
             if _fits(ln, g, fraction):
-                ov = _overlap(ln.top, ln.bottom, g)
+                ov = _overlap(ln.band_top, ln.band_bottom, g)
                 if best is None or ov > best_ov:
                     best, best_ov = ln, ov
         if best is None:
-            best = TextLine(glyphs=[], top=g.top, bottom=g.bottom, x0=g.x0, x1=g.x1)
+            best = TextLine(glyphs=[], top=g.top, bottom=g.bottom, x0=g.x0, x1=g.x1, band_top=g.top,
+                            band_bottom=g.bottom)
             lines.append(best)
             open_lines.append(best)
         else:
             best.top, best.bottom = min(best.top, g.top), max(best.bottom, g.bottom)
             best.x0, best.x1 = min(best.x0, g.x0), max(best.x1, g.x1)
+            if g.bottom - g.top > best.height:
+                best.band_top, best.band_bottom = g.top, g.bottom
         best.glyphs.append(g)
     for b in blanks:
         cy = (b.top + b.bottom) / 2
