@@ -77,7 +77,7 @@ def print_html(html: str, out: Path) -> Path:
 
 
 @needs_chromium
-@pytest.mark.parametrize("engine", ["plumber"])
+@pytest.mark.parametrize("engine", ["plumber", "pdfium"])
 def test_mixed_fonts_and_baselines_in_a_browser_pdf(tmp_path, engine):
     from extract.loaders.pdf import load_pdf
     from extract.options import Options

@@ -212,3 +212,44 @@ def ruled_tables(segments) -> list[list[Box]]:
 
 def boxes_bbox(boxes: Sequence[Box]) -> Box:
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+# ---- ruling segments from drawn paths (shared by every page reader)
+
+THIN_RULE = 2.0  # points: a filled shape no thicker than this is a drawn rule, a thicker one a background
+AXIS_TOLERANCE = 0.5  # points: a path piece this close to horizontal or vertical is axis-aligned
+
+Point = tuple  # (x, y) or (x, y, straight): straight is False for a point reached along a curve
+
+
+def path_rulings(subpaths: Sequence[Sequence[Point]], stroke: bool, fill: bool) -> list[Box]:
+    """The rules a path draws, as boxes (x0, top, x1, bottom) in reading coordinates.
+
+    ``subpaths`` are polylines (a closed one repeats its first point).  A stroked path rules along its
+    straight horizontal and vertical pieces; a filled-only path rules only where a whole subpath is thin
+    (borders drawn as thin filled rectangles) — a filled cell background or a shaded box is no ruling.
+    """
+    out: list[Box] = []
+    for sp in subpaths:
+        if len(sp) < 2:
+            continue
+        if not stroke:
+            if not fill:
+                continue
+            xs = [p[0] for p in sp]
+            ys = [p[1] for p in sp]
+            x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+            if min(x1 - x0, y1 - y0) <= THIN_RULE:
+                out.append((x0, y0, x1, y1))
+            continue
+        for p, q in zip(sp, sp[1:]):
+            if len(q) > 2 and not q[2]:
+                continue
+            (ax, ay), (bx, by) = p[:2], q[:2]
+            if abs(ay - by) <= AXIS_TOLERANCE and abs(ax - bx) > AXIS_TOLERANCE:
+                y = (ay + by) / 2
+                out.append((min(ax, bx), y, max(ax, bx), y))
+            elif abs(ax - bx) <= AXIS_TOLERANCE and abs(ay - by) > AXIS_TOLERANCE:
+                x = (ax + bx) / 2
+                out.append((x, min(ay, by), x, max(ay, by)))
+    return out

@@ -1,7 +1,7 @@
 """Page reader on pdfplumber/pdfminer (``--pdf-engine plumber``): the reference reader, slower.
 
-Characters become `Glyph`s; the edges pdfplumber derives from lines, rectangles and curves become
-zero-thickness `Segment`s, so the layout sees what ``page.find_tables`` would have seen.
+Characters become `Glyph`s; lines, rectangles and curves become ruling `Segment`s by the same rule as
+the pdfium reader (``geometry.path_rulings``), so both engines hand the layout the same rules.
 """
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 
 from .. import LoadError
+from .geometry import path_rulings
 from .objects import Glyph, PageObjects, Segment
+from .pdfium_reader import dominant_direction, direction, page_transform
 
 
 class PlumberReader:
@@ -57,10 +59,35 @@ class PlumberReader:
 
 
 def read_page(page, number: int) -> PageObjects:
-    glyphs = [Glyph(text=c["text"], x0=float(c["x0"]), top=float(c["top"]), x1=float(c["x1"]),
-                    bottom=float(c["bottom"]), size=float(c.get("size") or 0.0), font=c.get("fontname") or "")
-              for c in page.chars if c.get("upright", True)]
-    segments = [Segment(x0=float(e["x0"]), top=float(e["top"]), x1=float(e["x1"]), bottom=float(e["bottom"]))
-                for e in page.edges if e.get("orientation") in ("h", "v")]
-    return PageObjects(number=number, width=float(page.width), height=float(page.height),
-                       glyphs=glyphs, segments=segments, rotation=int(page.rotation or 0) % 360)
+    chars = page.chars
+    width, height = float(page.width), float(page.height)
+    # pdfminer has applied /Rotate; turn further if the text still does not stand upright (a page
+    # turned in a viewer, a table drawn sideways): the direction most characters run
+    dirs = [direction(*c["matrix"][:2]) if c.get("matrix") else 0 for c in chars]
+    turn = dominant_direction(dirs) if chars else 0
+    tf, w, h = page_transform((0.0, 0.0, width, height), turn)
+
+    def box(x0, top, x1, bottom):
+        a, b = tf(float(x0), height - float(top))
+        c, d = tf(float(x1), height - float(bottom))
+        return min(a, c), min(b, d), max(a, c), max(b, d)
+
+    glyphs = [Glyph(c["text"], *box(c["x0"], c["top"], c["x1"], c["bottom"]), size=float(c.get("size") or 0.0),
+                    font=c.get("fontname") or "")
+              for c, d in zip(chars, dirs) if d == turn]
+    segments = []
+    for obj in page.rects + page.lines + page.curves:
+        for x0, top, x1, bottom in _rulings(obj):
+            segments.append(Segment(*box(x0, top, x1, bottom)))
+    return PageObjects(number=number, width=w, height=h, glyphs=glyphs, segments=segments,
+                       rotation=(int(page.rotation or 0) + turn) % 360)
+
+
+def _rulings(obj: dict) -> list[tuple]:
+    if obj["object_type"] == "rect":
+        x0, top, x1, bottom = (float(obj[k]) for k in ("x0", "top", "x1", "bottom"))
+        outline = [(x0, top), (x1, top), (x1, bottom), (x0, bottom), (x0, top)]
+    else:
+        outline = [(float(x), float(y)) for x, y in obj.get("pts") or ()]
+    stroke = bool(obj.get("stroke", obj["object_type"] == "line"))
+    return path_rulings([outline], stroke=stroke, fill=bool(obj.get("fill")))
