@@ -73,6 +73,7 @@ def clean_label(text: str, keep_parens: bool = False) -> str:
     return _PUNCT.sub("", s)
 
 
+@lru_cache(maxsize=131072)  # the same label and alias pairs recur on every report of a run
 def similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.0

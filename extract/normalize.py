@@ -92,13 +92,31 @@ class Normalized:
         return raw[self.origin[start]: self.origin[end - 1] + 1]
 
 
+_FOLDED: dict[str, str] = {}  # character → folded form ("" for a format character, dropped)
+
+
+def _fold_all(raw: str) -> list[tuple[str, int]]:
+    """(folded character, index in raw) for every character kept; memoised per character."""
+    if raw.isascii():
+        return [(" " if c == "\t" else c, i) for i, c in enumerate(raw)]
+    out = []
+    get = _FOLDED.get
+    for i, c in enumerate(raw):
+        f = get(c)
+        if f is None:
+            f = _FOLDED[c] = "" if unicodedata.category(c) == "Cf" and c != "\t" else fold_char(c)
+        if f:
+            out.append((f, i))
+    return out
+
+
 def normalize(raw: str, keep_newlines: bool = False) -> Normalized:
     """Fold widths, collapse whitespace, drop spaces wrongly inserted around Han characters.
 
     A run of whitespace is removed when the characters on both sides are CJK, or one side is
     CJK and the other a digit (PDF text puts ``2024 年``); it becomes one space otherwise.
     """
-    folded = [(fold_char(c), i) for i, c in enumerate(raw) if unicodedata.category(c) != "Cf" or c in "\t"]
+    folded = _fold_all(raw)
     out: list[str] = []
     origin: list[int] = []
     n = len(folded)
@@ -147,10 +165,12 @@ def _drop_space(prev: str, nxt: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)  # labels and cell texts are normalized again and again by the mapper
 def norm(raw: str) -> str:
     return normalize(raw).text
 
 
+@lru_cache(maxsize=65536)
 def compact(raw: str) -> str:
     """All whitespace removed: the key form for matching table labels."""
     return "".join(ch for ch in norm(raw) if not ch.isspace())

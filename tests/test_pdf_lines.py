@@ -86,3 +86,17 @@ def test_mixed_fonts_and_baselines_in_a_browser_pdf(tmp_path, engine):
     texts = [p.text for p in load_pdf(pdf, Options(pdf_engine=engine)).paragraphs]
     assert "本年度全区共收到70件申请，办结68件。" in texts
     assert "主动公开政府信息2428条，其中12条为规章。" in texts
+
+
+def test_dedupe_finds_copies_across_grid_cells():
+    from hypothesis import given, strategies as st
+
+    @given(st.floats(0, 500), st.floats(0, 800), st.floats(-1, 1), st.floats(-1, 1))
+    def check(x, y, dx, dy):
+        a = Glyph("公", x, y, x + 10, y + 10)
+        b = Glyph("公", x + dx, y + dy, x + dx + 10, y + dy + 10)
+        assert len(dedupe_glyphs([a, b])) == 1
+        c = Glyph("公", x + 1.5, y, x + 11.5, y + 10)
+        assert len(dedupe_glyphs([a, c])) == 2
+
+    check()

@@ -5,6 +5,7 @@ Boxes are (x0, top, x1, bottom) in PDF points, top-down like pdfplumber.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
@@ -38,7 +39,13 @@ def snap(values: Sequence[float], tol: float = EDGE_SNAP) -> list[float]:
 
 
 def _index(edges: list[float], v: float) -> int:
-    return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
+    """Index of the edge nearest ``v`` (edges sorted ascending; the first of equally near ones)."""
+    i = bisect_left(edges, v)
+    if i == 0:
+        return 0
+    if i == len(edges):
+        return i - 1
+    return i if edges[i] - v < v - edges[i - 1] else i - 1
 
 
 @dataclass
@@ -196,7 +203,7 @@ def segment_edges(segments) -> list[dict]:
 def ruled_tables(segments) -> list[list[Box]]:
     """Cell boxes of each ruled table drawn by ``segments``: rules snapped and joined, crossings found,
     the smallest rectangles closed by rules taken as cells, touching cells grouped into tables."""
-    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+    from pdfplumber.table import cells_to_tables, edges_to_intersections, merge_edges
 
     edges = segment_edges(segments)
     if not edges:
@@ -207,7 +214,49 @@ def ruled_tables(segments) -> list[list[Box]]:
     if not edges:
         return []
     points = edges_to_intersections(edges, RULE_INTERSECTION, RULE_INTERSECTION)
-    return cells_to_tables(intersections_to_cells(points))
+    return cells_to_tables(cells_from_intersections(points))
+
+
+def cells_from_intersections(points: dict) -> list[Box]:
+    """pdfplumber's ``intersections_to_cells`` with indexes instead of rescans: for each crossing, the
+    smallest rectangle whose four sides run along rules through its corners.  Same cells, same order."""
+    def bbox(e):
+        return (e["x0"], e["top"], e["x1"], e["bottom"])
+
+    v_rules = {p: {bbox(e) for e in d["v"]} for p, d in points.items()}
+    h_rules = {p: {bbox(e) for e in d["h"]} for p, d in points.items()}
+    column: dict[float, list] = {}
+    row: dict[float, list] = {}
+    for p in sorted(points):
+        column.setdefault(p[0], []).append(p)
+        row.setdefault(p[1], []).append(p)
+
+    def down(p, q):  # same x: a vertical rule joins them
+        return not v_rules[p].isdisjoint(v_rules[q])
+
+    def across(p, q):  # same y: a horizontal rule joins them
+        return not h_rules[p].isdisjoint(h_rules[q])
+
+    cells = []
+    for pt in sorted(points):
+        below = [q for q in column[pt[0]] if q > pt]
+        right = [q for q in row[pt[1]] if q > pt]
+        found = None
+        for b in below:
+            if not down(pt, b):
+                continue
+            for r in right:
+                if not across(pt, r):
+                    continue
+                corner = (r[0], b[1])
+                if corner in points and down(r, corner) and across(b, corner):
+                    found = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
 
 
 def boxes_bbox(boxes: Sequence[Box]) -> Box:

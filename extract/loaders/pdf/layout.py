@@ -29,6 +29,9 @@ def is_undecodable(text: str) -> bool:
     """A glyph the text layer cannot map to Unicode: pdfminer's ``(cid:NN)``, U+FFFD, private use."""
     if not text:
         return False
+    if len(text) == 1:
+        o = ord(text)
+        return o == 0xFFFD or 0xE000 <= o <= 0xF8FF
     if text.startswith("(cid:"):
         return bool(_CID.match(text))
     return all(ch == "\ufffd" or 0xE000 <= ord(ch) <= 0xF8FF for ch in text)

@@ -42,14 +42,24 @@ class TextLine:
 def dedupe_glyphs(glyphs: Iterable[Glyph], tol: float = DEDUPE_TOLERANCE) -> list[Glyph]:
     """Drop a character drawn again at (almost) the same place in the same font and size (fake bold,
     shadows); the first drawing is kept, in drawing order."""
-    seen: dict[tuple, list[tuple[float, float]]] = {}
+    cells: dict[tuple, list[tuple[float, float]]] = {}  # (text, font, size, grid x, grid y) → places drawn
     out = []
     for g in glyphs:
+        fx, fy = g.x0 / (2 * tol), g.top / (2 * tol)  # grid cells two tolerances wide
+        gx, gy = int(fx), int(fy)
+        # a copy within tol lies in this grid cell or the neighbour on the nearer side, each way
+        nx = gx + (1 if fx - gx >= 0.5 else -1)
+        ny = gy + (1 if fy - gy >= 0.5 else -1)
         key = (g.text, g.font, round(g.size, 1))
-        places = seen.setdefault(key, [])
-        if any(abs(g.x0 - x) <= tol and abs(g.top - t) <= tol for x, t in places):
+        dup = False
+        for cx, cy in ((gx, gy), (nx, gy), (gx, ny), (nx, ny)):
+            places = cells.get(key + (cx, cy))
+            if places and any(abs(g.x0 - x) <= tol and abs(g.top - t) <= tol for x, t in places):
+                dup = True
+                break
+        if dup:
             continue
-        places.append((g.x0, g.top))
+        cells.setdefault(key + (gx, gy), []).append((g.x0, g.top))
         out.append(g)
     return out
 

@@ -26,6 +26,7 @@ FONT_NAME_BUFFER = 128  # bytes: font names longer than this are cut (only used 
 LOOSE_BOX_SLACK = 2.0  # a loose char box wider or taller than this many font sizes is wrong
 MAX_FORM_DEPTH = 8  # form XObjects nested deeper than this are not searched for rules
 _UNDECODABLE = "\ufffd"
+_MAYBE_GENERATED = frozenset((0x20, 0x0A, 0x0D, 0x02))
 
 Transform = Callable[[float, float], tuple[float, float]]
 
@@ -97,9 +98,13 @@ def read_page(page, number: int) -> PageObjects:
     # (that of /Rotate for a landscape page drawn turned; 0 for a page someone turned in a viewer)
     rotation = dominant_direction([c[-1] for c in chars]) if chars else page.get_rotation() % 360
     tf, width, height = page_transform(page.get_mediabox(), rotation)
-    glyphs = [Glyph(text=text, x0=box[0], top=box[1], x1=box[2], bottom=box[3], size=size, font=font)
-              for text, size, font, ubox, direction in chars if direction == rotation
-              for box in (_box(tf, *ubox),)]
+    if rotation == 0:  # the common case, without a call per corner
+        mx0, my1 = page.get_mediabox()[0], page.get_mediabox()[3]
+        glyphs = [Glyph(text, l - mx0, my1 - t, r - mx0, my1 - b, size, font)
+                  for text, size, font, (l, b, r, t), d in chars if d == 0]
+    else:
+        glyphs = [Glyph(text, *_box(tf, *ubox), size=size, font=font)
+                  for text, size, font, ubox, d in chars if d == rotation]
     segments = [Segment(*box) for box in _page_rulings(page, tf)]
     return PageObjects(number=number, width=width, height=height, glyphs=glyphs, segments=segments,
                        rotation=rotation)
@@ -135,25 +140,30 @@ def _chars(textpage) -> list[tuple]:
     descent = 0.0  # baseline to box bottom, in font sizes, of the last glyph with a good loose box
     fonts: dict[bytes, str] = {}
     out: list[tuple] = []
+    whole = textpage.get_text_range()  # one call; one character per index unless beyond the BMP
+    units = whole if len(whole) == n else None
     pending_high = 0
     for i in range(n):
-        if is_generated(tp, i) == 1:
-            continue
-        u = get_unicode(tp, i)
-        if 0xD800 <= u <= 0xDBFF:  # a character beyond the BMP comes as two UTF-16 units
-            pending_high = u
-            continue
-        if 0xDC00 <= u <= 0xDFFF and pending_high:
-            u = 0x10000 + ((pending_high - 0xD800) << 10) + (u - 0xDC00)
-        pending_high = 0
+        if units is not None:
+            u = ord(units[i])
+        else:
+            u = get_unicode(tp, i)
+            if 0xD800 <= u <= 0xDBFF:  # a character beyond the BMP comes as two UTF-16 units
+                pending_high = u
+                continue
+            if 0xDC00 <= u <= 0xDFFF and pending_high:
+                u = 0x10000 + ((pending_high - 0xD800) << 10) + (u - 0xDC00)
+            pending_high = 0
         if u in (0, 0xFFFE, 0xFFFF) or u in (0x0A, 0x0D):
             continue
+        if u in _MAYBE_GENERATED and is_generated(tp, i) == 1:
+            continue  # a space or line break pdfium inserted: the layout makes its own
         text = _UNDECODABLE if map_error(tp, i) == 1 else chr(u)
         if not loose_box(tp, i, rect):
             continue
         get_matrix(tp, i, mat)
         size = font_size(tp, i) * math.hypot(mat.c, mat.d)  # the text-space size times the char's scale
-        d = direction(mat.a, mat.b)
+        d = 0 if mat.b == 0 and mat.a > 0 else direction(mat.a, mat.b)
         k = font_info(tp, i, buf, FONT_NAME_BUFFER, ctypes.byref(flags))
         raw = buf.raw[:max(0, min(k, FONT_NAME_BUFFER) - 1)]
         font = fonts.get(raw)
