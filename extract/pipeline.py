@@ -5,6 +5,7 @@ time limit or is empty still produces its ``reports`` row with a one-line reason
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing as mp
 import os
@@ -170,6 +171,9 @@ def _warm_up() -> None:
     table_labels()
     phrasings()
     tokenizer().initialize()
+    # keep the loaded objects out of the workers' garbage collections: a collection in a forked worker
+    # would touch (and so copy) every object of the parent's heap, the dictionary's included
+    gc.freeze()
 
 
 def _failed(path: Path, root: Path, reason: str) -> FileResult:
