@@ -73,6 +73,7 @@ def clean_label(text: str, keep_parens: bool = False) -> str:
     return _PUNCT.sub("", s)
 
 
+@lru_cache(maxsize=131072)  # the same label and alias pairs recur on every report of a run
 def similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
@@ -94,7 +95,8 @@ def label_score(label: str, aliases: Iterable[str]) -> float:
             continue
         if ka == label:
             return 1.0
-        s = similarity(label, ka)
+        # similarity cannot exceed 2·min(len)/(sum of lens): skip it when that cannot beat the best so far
+        s = similarity(label, ka) if 2 * min(len(label), len(ka)) > best * (len(label) + len(ka)) else 0.0
         if len(ka) >= 2 and (ka in label or (label in ka and len(label) >= max(2, len(ka) * 0.6))):
             # containment is strong, but weaker when the label has much more in it
             s = max(s, CONTAIN_SCORE * min(1.0, (len(ka) + 4) / (len(label) + 4)) + 0.05)

@@ -5,6 +5,7 @@ time limit or is empty still produces its ``reports`` row with a one-line reason
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing as mp
 import os
@@ -156,8 +157,13 @@ def run_batch(files: list[Path], root: Path, jobs: int = 0, timeout: float = DEF
 
 
 def _warm_up() -> None:
-    """Load patterns and the jieba dictionary (~0.7 s) once, before forking: not once per file."""
+    """Load patterns and the jieba dictionary (~0.7 s) once, before forking: not once per file; import the
+    loaders and stages too (pdfminer, pypdfium2, lxml… ~0.2 s), which a forked worker would otherwise
+    import again for every file."""
+    from . import stages  # noqa: F401
     from .codebook import indicators, table_labels
+    from .loaders import docx_loader, html_loader, legacy_loader, txt_loader  # noqa: F401
+    from .loaders.pdf import loader, pdfium_reader, plumber_reader  # noqa: F401
     from .narrative.extractor import phrasings
     from .narrative.segment import tokenizer
 
@@ -165,6 +171,9 @@ def _warm_up() -> None:
     table_labels()
     phrasings()
     tokenizer().initialize()
+    # keep the loaded objects out of the workers' garbage collections: a collection in a forked worker
+    # would touch (and so copy) every object of the parent's heap, the dictionary's included
+    gc.freeze()
 
 
 def _failed(path: Path, root: Path, reason: str) -> FileResult:

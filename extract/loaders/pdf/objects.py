@@ -51,4 +51,4 @@ class PageObjects:
     glyphs: list[Glyph] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
     source: str = "text"            # "text" (text layer) | "ocr"
-    rotation: int = 0               # the /Rotate the reader undid, in degrees
+    rotation: int = 0               # degrees the reader turned user space to read the text upright (/Rotate, or text drawn turned)
