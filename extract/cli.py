@@ -29,6 +29,8 @@ def run(path: Path = typer.Argument(..., exists=True, help="a folder (searched r
         layout: str = typer.Option("files", help="files: NAME.csv + NAME.parquet; dataset: a folder of Parquet "
                                                  "files per table (very large runs)"),
         log_every: int = typer.Option(100, help="without a terminal: a progress line every N files"),
+        part_files: int = typer.Option(200, help="files per part written to OUT/.parts/ (at most this many "
+                                                 "finished files are redone after a kill)"),
         no_isolation: bool = typer.Option(False, help="run in-process (debugging)")) -> None:
     """Extract every report under PATH into OUT (records, reports, checks, cells, tasks).
 
@@ -55,13 +57,13 @@ def run(path: Path = typer.Argument(..., exists=True, help="a folder (searched r
     try:
         summary = run_to_dir(path, out, engine=engine, jobs=jobs, timeout=timeout or None,
                              memory_mb=memory_limit, recycle_after=recycle, force=force, layout=layout,
-                             options=options, scheduler=scheduler, argv=sys.argv[1:],
+                             options=options, scheduler=scheduler, argv=sys.argv[1:], part_files=part_files,
                              progress_factory=lambda total, resumed: Progress(total, resumed, every=log_every))
     except Interrupted as e:
-        err.print(str(e))
+        err.print(str(e), soft_wrap=True)
         raise typer.Exit(130)
     # The five tables are on disk here (OUT/NAME.parquet): post-processing that reads them goes here.
-    err.print(summary.line())
+    err.print(summary.line(), soft_wrap=True)
 
 
 @app.command()

@@ -44,7 +44,8 @@ def committed_parts(out: Path) -> list[Path]:
 class PartWriter:
     """Buffers finished files and writes them out as parts, each atomically."""
 
-    def __init__(self, out: Path, version: str):
+    def __init__(self, out: Path, version: str, flush_files: int = FLUSH_FILES):
+        self.flush_files = max(1, flush_files)
         self.root = parts_root(out)
         self.root.mkdir(parents=True, exist_ok=True)
         self.version = version
@@ -67,7 +68,7 @@ class PartWriter:
             self.buf[name].extend(rows)
             self.n_rows += len(rows)
         self.n_files += 1
-        if (self.n_files >= FLUSH_FILES or self.n_rows >= FLUSH_ROWS
+        if (self.n_files >= self.flush_files or self.n_rows >= FLUSH_ROWS
                 or time.monotonic() - self.last_flush >= FLUSH_SECONDS):
             self.flush()
 

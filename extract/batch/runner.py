@@ -19,7 +19,7 @@ from typing import Callable, Optional
 from .. import __version__
 from ..options import DEFAULT, Options
 from .limits import DEFAULT_MEMORY_MB, RECYCLE_AFTER
-from .parts import PARTS_DIR, PartWriter, assemble, committed_parts, done_files, ownership, parts_root
+from .parts import FLUSH_FILES, PARTS_DIR, PartWriter, assemble, committed_parts, done_files, ownership, parts_root
 from .state import file_key, version_key
 
 ENGINES = ("local", "dask", "fork")
@@ -93,7 +93,8 @@ def _hash(path: Path) -> Optional[str]:
 def run_to_dir(path: Path, out: Path, engine: str = "local", jobs: int = 0, timeout: Optional[float] = None,
                memory_mb: int = DEFAULT_MEMORY_MB, recycle_after: int = RECYCLE_AFTER, force: bool = False,
                layout: str = "files", options: Options = DEFAULT, scheduler: Optional[str] = None,
-               progress_factory: Optional[Callable] = None, argv: Optional[list] = None) -> RunSummary:
+               progress_factory: Optional[Callable] = None, argv: Optional[list] = None,
+               part_files: int = FLUSH_FILES) -> RunSummary:
     from ..pipeline import list_inputs, relative_name
 
     t0 = time.monotonic()
@@ -129,7 +130,7 @@ def run_to_dir(path: Path, out: Path, engine: str = "local", jobs: int = 0, time
     if progress is not None:
         for status, n in summary.counts.items():
             progress.add(status, n)
-    writer = PartWriter(out, version)
+    writer = PartWriter(out, version, flush_files=part_files)
     eng = make_engine(engine, jobs=jobs, timeout=timeout, memory_mb=memory_mb, recycle_after=recycle_after,
                       options=options, scheduler=scheduler)
     try:
