@@ -82,10 +82,12 @@ class Slot:
 
     def spawn(self) -> None:
         parent, child = self.ctx.Pipe(duplex=True)
-        self.proc = self.ctx.Process(target=worker_main, args=(child, self.memory_mb), daemon=True)
-        self.proc.start()
-        child.close()
-        self.conn = parent
+        proc = self.ctx.Process(target=worker_main, args=(child, self.memory_mb), daemon=True)
+        try:
+            proc.start()
+        finally:
+            child.close()
+        self.proc, self.conn = proc, parent
         self.done = 0
         self.retiring = False
         self.task = None
@@ -102,7 +104,7 @@ class Slot:
             return
         try:
             self.conn.send(None)
-        except (OSError, ValueError):
+        except (OSError, ValueError, AttributeError):
             pass
         self.proc.join(KILL_GRACE_S)
         self.kill()
@@ -115,7 +117,7 @@ class Slot:
         self.proc.join()
         try:
             self.conn.close()
-        except OSError:
+        except (OSError, AttributeError):
             pass
         self.proc = None
         self.conn = None
