@@ -49,8 +49,7 @@ class PartWriter:
         self.root = parts_root(out)
         self.root.mkdir(parents=True, exist_ok=True)
         self.version = version
-        self.buf: dict[str, list[dict]] = {t: [] for t in TABLES}
-        self.n_files = 0
+        self.pending: list[tuple[dict, object]] = []
         self.n_rows = 0
         self.last_flush = time.monotonic()
         existing = committed_parts(out)
@@ -59,18 +58,21 @@ class PartWriter:
             shutil.rmtree(stale, ignore_errors=True)
 
     def add(self, res) -> None:
+        """Take one finished file.  A single append commits it to the buffer, so a Ctrl-C arriving here
+        leaves the file either wholly buffered or not at all (then it is redone)."""
         rep = dict(res.report)
         rep["_key"] = file_key(rep["file"], rep["report_id"])
         rep["_version"] = self.version
-        self.buf["reports"].append(rep)
-        for name in ("records", "checks", "cells", "tasks"):
-            rows = getattr(res, name)
-            self.buf[name].extend(rows)
-            self.n_rows += len(rows)
-        self.n_files += 1
-        if (self.n_files >= self.flush_files or self.n_rows >= FLUSH_ROWS
+        rows = len(res.records) + len(res.checks) + len(res.cells) + len(res.tasks)
+        self.pending.append((rep, res))
+        self.n_rows += rows
+        if (len(self.pending) >= self.flush_files or self.n_rows >= FLUSH_ROWS
                 or time.monotonic() - self.last_flush >= FLUSH_SECONDS):
             self.flush()
+
+    @property
+    def n_files(self) -> int:
+        return len(self.pending)
 
     def flush(self) -> Optional[Path]:
         self.last_flush = time.monotonic()
@@ -78,16 +80,21 @@ class PartWriter:
             return None
         name = f"part-{self.seq:06d}"
         tmp = self.root / f".tmp-{name}-{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)  # a flush a second Ctrl-C cut short
         tmp.mkdir()
-        for table, rows in self.buf.items():
+        pending = list(self.pending)
+        tables: dict[str, list[dict]] = {"reports": [rep for rep, _ in pending]}
+        for table in TABLES[1:]:
+            tables[table] = [row for _, res in pending for row in getattr(res, table)]
+        for table, rows in tables.items():
             df = frame(table, rows)
             pq.write_table(pa.Table.from_pandas(df, preserve_index=False), tmp / f"{table}.parquet")
         final = self.root / name
         os.replace(tmp, final)
         _fsync_dir(self.root)
         self.seq += 1
-        self.buf = {t: [] for t in TABLES}
-        self.n_files = self.n_rows = 0
+        self.pending = self.pending[len(pending):]
+        self.n_rows = 0
         return final
 
 
