@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def sources(work: Path, n_generated: int, n_pdf: int) -> list[Path]:
+def sources(work: Path, n_generated: int, n_pdf: int, mix: str = "full") -> list[Path]:
     from extract.testing.generator import export_pdfs, generate_set
 
     src = sorted((ROOT / "corpus").iterdir())
@@ -48,6 +48,8 @@ def sources(work: Path, n_generated: int, n_pdf: int) -> list[Path]:
                 print(f"PDF export failed ({e}); generated reports stay DOCX", file=sys.stderr)
         (gen_dir / "done").write_text("")
     src += sorted((gen_dir / "reports").glob("*.docx")) + sorted((gen_dir / "pdf").glob("*.pdf"))
+    if mix == "light":  # text and web pages only: the same streaming, a tenth of the CPU
+        src = [p for p in src if p.suffix.lower() in (".txt", ".html", ".htm")]
     return src
 
 
@@ -127,24 +129,46 @@ def main() -> None:
     ap.add_argument("--generated-pdf", type=int, default=0)
     ap.add_argument("--baseline-tree", type=Path, help="a checkout of the previous code, run at the small size")
     ap.add_argument("--nodes", type=int, default=10)
+    ap.add_argument("--mix", default="full", choices=("full", "light"))
+    ap.add_argument("--runs", default="fork,pool_small,pool_large",
+                    help="which runs (split them over invocations to use idle cores; --summarize joins them)")
+    ap.add_argument("--summarize", nargs="*", type=Path, help="print the comparison from saved results files")
     args = ap.parse_args()
+    if args.summarize:
+        results = {}
+        for f in args.summarize:
+            results.update(json.loads(f.read_text()))
+        summarize(results, args)
+        return
     args.work.mkdir(parents=True, exist_ok=True)
     small, large = (int(x) for x in args.sizes.split(","))
-    src = sources(args.work, args.generated, args.generated_pdf)
+    src = sources(args.work, args.generated, args.generated_pdf, args.mix)
     print(f"mix: {len(src)} sources {dict(Counter(p.suffix.lower() for p in src))}", flush=True)
     d_small, d_large = inputs(args.work, src, small), inputs(args.work, src, large)
+    runs = set(args.runs.split(","))
     results = {}
     if args.baseline_tree:
         results["main"] = run(f"previous code, {small}", args.baseline_tree, d_small, args.work / "out-main",
                               args.jobs, [])
-    results["fork"] = run(f"fork per file, {small}", ROOT, d_small, args.work / "out-fork", args.jobs,
-                          ["--engine", "fork", "--timeout", "300"])
-    results["pool_small"] = run(f"pool, {small}", ROOT, d_small, args.work / "out-small", args.jobs, [])
-    results["pool_large"] = run(f"pool, {large}", ROOT, d_large, args.work / "out-large", args.jobs, [])
+    if "fork" in runs:
+        results["fork"] = run(f"fork per file, {small}", ROOT, d_small, args.work / "out-fork", args.jobs,
+                              ["--engine", "fork", "--timeout", "300"])
+    if "pool_small" in runs:
+        results["pool_small"] = run(f"pool, {small}", ROOT, d_small, args.work / "out-small", args.jobs, [])
+    if "pool_large" in runs:
+        results["pool_large"] = run(f"pool, {large}", ROOT, d_large, args.work / "out-large", args.jobs, [])
     if args.baseline_tree and "--baseline-large" in sys.argv:  # pragma: no cover - hours on 2 cores
         results["main_large"] = run(f"previous code, {large}", args.baseline_tree, d_large,
                                     args.work / "out-main-large", args.jobs, [])
 
+    (args.work / f"results-{'-'.join(sorted(runs))}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    if {"fork", "pool_small", "pool_large"} <= set(results):
+        summarize(results, args)
+
+
+def summarize(results: dict, args) -> None:
+    small = results["pool_small"]["files"]
+    large = results["pool_large"]["files"]
     ps, pl, fk = results["pool_small"], results["pool_large"], results["fork"]
     print("\n| run | files | wall s | files/s | CPU ms/file (tree) | peak RSS MB (tree) | peak PSS MB (tree) | "
           "client CPU ms/file |")
@@ -171,7 +195,6 @@ def main() -> None:
           f"({rate:.1f} files/s from {pl['cpu_ms_per_file']} ms CPU a file; {pl['files_per_s']} files/s measured on shared cores; mean {cpu_s:.3f} s of extraction per file); on {args.nodes} nodes of "
           f"{args.jobs} cores: {100_000 / cluster_rate / 3600:.2f} h ({cluster_rate:.0f} files/s; the client "
           f"writing parts spends {client_ms} ms a file, a ceiling of {1000 / max(client_ms, 0.01):.0f} files/s)")
-    (args.work / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":
