@@ -4,7 +4,6 @@ import shutil
 import zipfile
 from pathlib import Path
 
-import pytest
 
 from conftest import FIXTURES
 from extract.pipeline import list_inputs, run_batch

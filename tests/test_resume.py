@@ -7,7 +7,6 @@ import time
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from extract.batch.runner import run_to_dir
 from extract.testing.copies import make_copies

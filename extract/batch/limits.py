@@ -43,7 +43,7 @@ def _probe_cached(path: str, size: int, mtime: int) -> Optional[PdfProbe]:
         n = len(pdf)
         image_pages = 0
         most, where = 0, 0
-        from .. loaders import MAX_PDF_PAGES
+        from ..loaders import MAX_PDF_PAGES
         if n > MAX_PDF_PAGES:  # refused anyway: do not walk the pages
             return PdfProbe(n, 0, 0, 0)
         for i in range(n):

@@ -6,7 +6,6 @@ the same content hash, extractor version and options, and redoes the rest (files
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import time
 from collections import Counter
