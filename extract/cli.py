@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Optional
 
@@ -27,46 +26,56 @@ def _engine(name: str) -> str:
 @app.command()
 def run(path: Path = typer.Argument(..., exists=True, help="a folder (searched recursively) or one file"),
         out: Path = typer.Option(Path("outputs"), "-o", "--out", help="output folder"),
-        jobs: int = typer.Option(0, "-j", "--jobs", help="worker processes (0 = one per core)"),
-        timeout: float = typer.Option(300, help="seconds allowed per file"),
+        jobs: int = typer.Option(0, "-j", "--jobs", help="worker processes (0 = one per core; dask: workers of "
+                                                         "the LocalCluster it starts)"),
+        timeout: float = typer.Option(0, help="seconds allowed per file (0 = from its pages: 60 s + 3 s a page "
+                                              "+ 30 s a page that needs OCR)"),
+        memory_limit: int = typer.Option(3072, "--memory-limit", help="MB a worker may grow by (0 = no limit)"),
+        recycle: int = typer.Option(200, help="files per worker before it is replaced"),
+        engine: str = typer.Option("local", help="local (a pool of workers) or dask (a Dask cluster)"),
+        scheduler: Optional[str] = typer.Option(None, help="dask: scheduler address (tcp://host:8786); none "
+                                                           "starts a LocalCluster"),
+        force: bool = typer.Option(False, help="redo every file, even those an earlier run finished"),
+        layout: str = typer.Option("files", help="files: NAME.csv + NAME.parquet; dataset: a folder of Parquet "
+                                                 "files per table (very large runs)"),
+        log_every: int = typer.Option(100, help="without a terminal: a progress line every N files"),
+        part_files: int = typer.Option(200, help="files per part written to OUT/.parts/ (at most this many "
+                                                 "finished files are redone after a kill)"),
         no_isolation: bool = typer.Option(False, help="run in-process (debugging)"),
         pdf_engine: str = typer.Option("pdfium", "--pdf-engine", help="PDF text-layer reader: pdfium | plumber")) -> None:
-    """Extract every report under PATH into OUT (records, reports, checks, cells, tasks)."""
-    from .options import Options
-    from .pipeline import list_inputs, run_batch
-    from .results import collect
+    """Extract every report under PATH into OUT (records, reports, checks, cells, tasks).
 
-    files = list_inputs(path)
-    if not files:
+    Rows stream to OUT/.parts/ as files finish; re-running the same command after a crash, a kill or
+    Ctrl-C resumes, and processes only files that are new or changed.
+    """
+    from .batch.progress import Progress
+    from .batch.runner import ENGINES, Interrupted, run_to_dir
+    from .options import Options
+    from .pipeline import list_inputs
+
+    if engine not in ENGINES:
+        err.print(f"--engine must be one of {', '.join(ENGINES)} (got {engine!r})")
+        raise typer.Exit(2)
+    if layout not in ("files", "dataset"):
+        err.print(f"--layout must be files or dataset (got {layout!r})")
+        raise typer.Exit(2)
+    if not list_inputs(path):
         err.print(f"no files found under {path}")
         raise typer.Exit(1)
-    progress = None
-    task = None
-    if sys.stderr.isatty():
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-        progress = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                            TimeRemainingColumn(), console=err, transient=True)
-        progress.start()
-        task = progress.add_task("extracting", total=len(files))
-
-    def on_done(_res):
-        if progress is not None:
-            progress.advance(task)
-
+    options = Options(pdf_engine=_engine(pdf_engine))
+    if no_isolation:
+        engine = "inline"
     try:
-        results = run_batch(files, path, jobs=jobs, timeout=timeout, isolate=not no_isolation, on_done=on_done,
-                            options=Options(pdf_engine=_engine(pdf_engine)))
-    finally:
-        if progress is not None:
-            progress.stop()
-    written = collect(results, out)
-    written += _finalize(out)
-    status = Counter(r.report["status"] for r in results)
-    n_rec = sum(len(r.records) for r in results)
-    n_fail = sum(r.report.get("n_check_failures") or 0 for r in results)
-    err.print(f"{len(results)} files: {status.get('ok', 0)} ok, {status.get('partial', 0)} partial, "
-              f"{status.get('failed', 0)} failed, {status.get('skipped', 0)} skipped; "
-              f"{n_rec} records, {n_fail} check failures → {out}/ ({len(written)} files)")
+        summary = run_to_dir(path, out, engine=engine, jobs=jobs, timeout=timeout or None,
+                             memory_mb=memory_limit, recycle_after=recycle, force=force, layout=layout,
+                             options=options, scheduler=scheduler, argv=sys.argv[1:], part_files=part_files,
+                             progress_factory=lambda total, resumed: Progress(total, resumed, every=log_every))
+    except Interrupted as e:
+        err.print(str(e), soft_wrap=True)
+        raise typer.Exit(130)
+    # The five tables are on disk here (OUT/NAME.parquet): post-processing reads them.
+    summary.written += _finalize(out)
+    err.print(summary.line(), soft_wrap=True)
 
 
 @app.command()

@@ -1,4 +1,4 @@
-"""One file in, one ``FileResult`` out; a batch of files run in isolated worker processes.
+"""One file in, one ``FileResult`` out; a batch of files run in isolated worker processes (``extract.batch``).
 
 Results, not exceptions, at the batch boundary: a file that crashes a reader, hangs past the
 time limit or is empty still produces its ``reports`` row with a one-line reason.
@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import multiprocessing as mp
 import os
 import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional
+from typing import Callable, Optional
 
 from .loaders import load
 from .model import Document
@@ -94,20 +93,14 @@ def _extract(doc: Document, result: FileResult) -> None:
 
 # ---------------------------------------------------------------- batch
 
-def _worker(conn, path: str, root: str, options: Options) -> None:
-    try:
-        res = process_file(Path(path), Path(root), options)
-        conn.send(res)
-    except BaseException as e:  # pragma: no cover - last resort
-        conn.send(e)
-    finally:
-        conn.close()
-
-
-def run_batch(files: list[Path], root: Path, jobs: int = 0, timeout: float = DEFAULT_TIMEOUT_S,
+def run_batch(files: list[Path], root: Path, jobs: int = 0, timeout: Optional[float] = None,
               isolate: bool = True, on_done: Optional[Callable[[FileResult], None]] = None,
-              options: Options = DEFAULT) -> list[FileResult]:
-    """Process files, each in its own forked worker so a hang or a crash costs only that file."""
+              options: Options = DEFAULT, engine: str = "local", **engine_options) -> list[FileResult]:
+    """Process files in worker processes (``extract.batch``) and return their results in input order.
+
+    Holds every result in memory: for a few hundred files and for tests.  ``xxgk run`` streams instead
+    (``extract.batch.runner.run_to_dir``).  ``timeout`` None sizes each file's limit from its pages.
+    """
     results: dict[int, FileResult] = {}
     if not isolate or not hasattr(os, "fork"):
         for i, p in enumerate(files):
@@ -115,44 +108,13 @@ def run_batch(files: list[Path], root: Path, jobs: int = 0, timeout: float = DEF
             if on_done:
                 on_done(results[i])
         return [results[i] for i in range(len(files))]
-    ctx = mp.get_context("fork")
-    _warm_up()
-    jobs = jobs or max(1, os.cpu_count() or 1)
-    pending = list(enumerate(files))
-    running: dict[int, tuple] = {}
-    while pending or running:
-        while pending and len(running) < jobs:
-            i, p = pending.pop(0)
-            parent, child = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_worker, args=(child, str(p), str(root), options), daemon=True)
-            proc.start()
-            child.close()
-            running[i] = (proc, parent, time.monotonic(), p)
-        for i in list(running):
-            proc, conn, started, p = running[i]
-            res = None
-            if conn.poll(0.02):
-                try:
-                    got = conn.recv()
-                    res = got if isinstance(got, FileResult) else _failed(p, root, f"worker error: {got}")
-                except (EOFError, OSError):
-                    res = _failed(p, root, f"reader crashed (exit code {proc.exitcode})")
-                proc.join(5)
-            elif not proc.is_alive():
-                proc.join()
-                if conn.poll(0):
-                    continue
-                res = _failed(p, root, f"reader crashed (exit code {proc.exitcode})")
-            elif time.monotonic() - started > timeout:
-                proc.kill()
-                proc.join()
-                res = _failed(p, root, f"timed out after {timeout:.0f}s")
-            if res is not None:
-                conn.close()
-                del running[i]
-                results[i] = res
-                if on_done:
-                    on_done(res)
+    from .batch.runner import make_engine
+
+    eng = make_engine(engine, jobs=jobs, timeout=timeout, options=options, **engine_options)
+    for i, res in eng.run(enumerate(files), Path(root)):
+        results[i] = res
+        if on_done:
+            on_done(res)
     return [results[i] for i in range(len(files))]
 
 

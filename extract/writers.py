@@ -38,8 +38,12 @@ os.umask(_UMASK)
 
 
 def frame(name: str, rows: Iterable[dict]) -> pd.DataFrame:
+    return coerce(name, pd.DataFrame(list(rows)))
+
+
+def coerce(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """The contract's columns first, in order and with their types; extra columns after."""
     schema = SCHEMAS[name]
-    df = pd.DataFrame(list(rows))
     for col in schema:
         if col not in df.columns:
             df[col] = pd.Series([None] * len(df), dtype="object")

@@ -17,6 +17,14 @@ from ..options import DEFAULT, Options
 MAX_ZIP_UNCOMPRESSED = 300 * 1024 * 1024
 MAX_ZIP_RATIO = 200
 MAX_FILE_BYTES = 200 * 1024 * 1024
+# Work that grows faster than the input (layout, narrative rules, table mapping) is kept near-linear by
+# bounding the pieces it works on; a report is 10k–200k characters, a table at most a few hundred rows.
+MAX_DOCUMENT_CHARS = 1_000_000   # more text than this is not a report: refused within seconds
+MAX_PARAGRAPH_CHARS = 5_000      # a longer paragraph (a text with no line breaks) is cut at sentence ends
+MAX_TABLE_ROWS = 1_000           # rows beyond are dropped with a warning (status partial)
+MAX_TABLE_CELLS = 30_000
+MAX_PDF_PAGES = 2_000            # refused before any page is laid out
+MAX_PAGE_CHARS = 30_000          # a dense A4 page holds ~5,000; more is generated, not printed
 
 
 class LoadError(Exception):
@@ -102,13 +110,22 @@ def load(path: str | Path, options: Options = DEFAULT) -> LoadResult:
         return LoadResult("docx", "failed", error="corrupt file: not a readable ZIP/DOCX container")
     if fmt.startswith("unknown:"):
         return LoadResult(fmt.split(":", 1)[1], "skipped", error=f"unsupported file type ({fmt.split(':', 1)[1]})")
+    if fmt == "pdf":
+        refusal = _pdf_refusal(path)
+        if refusal:
+            return LoadResult(fmt, "failed", error=refusal)
     try:
         doc = _dispatch(fmt, path, options)
     except LoadError as e:
         return LoadResult(fmt, "failed", error=str(e))
     except Exception as e:  # a reader crashed on a malformed file: a result, not a crash
         msg = str(e).splitlines()[0][:160] if str(e) else ""
+        if "amplification" in msg or "entity" in msg.lower() and "XML" in type(e).__name__:
+            return LoadResult(fmt, "failed", error="refused: XML entity definitions (an XML bomb?)")
         return LoadResult(fmt, "failed", error=f"cannot read {fmt}: {type(e).__name__}{': ' + msg if msg else ''}")
+    refusal = bound_document(doc)
+    if refusal:
+        return LoadResult(fmt, "failed", error=refusal)
     finalize(doc)
     if not doc.blocks:
         return LoadResult(fmt, "failed", document=doc, error=_first(doc.warnings) or "no text found in file")
@@ -151,3 +168,75 @@ def check_zip_bounds(path: Path) -> None:
     packed = sum(i.compress_size for i in infos) or 1
     if total > MAX_ZIP_UNCOMPRESSED or total / packed > MAX_ZIP_RATIO:
         raise LoadError(f"refused: archive inflates to {total // 1048576} MB (ratio {total // packed}:1)")
+
+
+def _pdf_refusal(path: Path) -> str:
+    from ..batch.limits import probe_pdf
+    probe = probe_pdf(path)
+    if probe is None:
+        return ""
+    if probe.pages > MAX_PDF_PAGES:
+        return f"refused: {probe.pages:,} pages (limit {MAX_PDF_PAGES:,})"
+    if probe.max_page_chars > MAX_PAGE_CHARS:
+        return (f"refused: page {probe.max_page_index} has {probe.max_page_chars:,} characters "
+                f"(limit {MAX_PAGE_CHARS:,})")
+    return ""
+
+
+def bound_document(doc: Document) -> str:
+    """Cut what would make later stages super-linear; return a refusal reason when nothing sensible is left."""
+    from ..model import Paragraph, Table
+
+    total = sum(len(b.text) for b in doc.blocks if isinstance(b, Paragraph))
+    total += sum(len(c.text) for b in doc.blocks if isinstance(b, Table) for c in b.cells)
+    if total > MAX_DOCUMENT_CHARS:
+        return f"refused: {total:,} characters of text (limit {MAX_DOCUMENT_CHARS:,})"
+    blocks: list = []
+    for b in doc.blocks:
+        if isinstance(b, Paragraph) and len(b.text) > MAX_PARAGRAPH_CHARS:
+            blocks.extend(Paragraph(text=piece, raw=piece, page=b.page) for piece in split_long(b.text))
+        elif isinstance(b, Table):
+            warning = _bound_table(b)
+            if warning:
+                doc.warnings.append(warning)
+            blocks.append(b)
+        else:
+            blocks.append(b)
+    doc.blocks = blocks
+    return ""
+
+
+_SENTENCE_END = "。；！？!?;"
+
+
+def split_long(text: str, limit: int = MAX_PARAGRAPH_CHARS) -> list[str]:
+    """Pieces of at most ``limit`` characters, cut after the last sentence end in each window."""
+    pieces = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = max(window.rfind(ch) for ch in _SENTENCE_END)
+        end = start + (cut + 1 if cut >= limit // 2 else limit)
+        pieces.append(text[start:end])
+        start = end
+    if start < len(text):
+        pieces.append(text[start:])
+    return [p for p in pieces if p.strip()]
+
+
+def _bound_table(t) -> str:
+    per_row: dict[int, int] = {}
+    for c in t.cells:
+        per_row[c.row] = per_row.get(c.row, 0) + 1
+    keep, cells = 0, 0
+    for r in sorted(per_row):
+        if r >= MAX_TABLE_ROWS or cells + per_row[r] > MAX_TABLE_CELLS:
+            break
+        keep, cells = r + 1, cells + per_row[r]
+    n_rows = max(per_row, default=-1) + 1
+    if keep >= n_rows:
+        return ""
+    t.cells = [c for c in t.cells if c.row < keep]
+    for c in t.cells:
+        c.row_span = min(c.row_span, keep - c.row)
+    return f"table of {n_rows:,} rows: only the first {keep:,} kept"

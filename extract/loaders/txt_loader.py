@@ -50,6 +50,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 def load_txt(path: Path) -> Document:
     data = path.read_bytes()
     text, _enc = decode_bytes(data)
+    from . import MAX_DOCUMENT_CHARS
+    if len(text) > MAX_DOCUMENT_CHARS * 2:  # refused before parsing: markup-free text is all content
+        raise LoadError(f"refused: {len(text):,} characters of text (limit {MAX_DOCUMENT_CHARS:,})")
     if "\ufffd" in text and text.count("\ufffd") > max(20, len(text) // 20):
         raise LoadError("unreadable text: unknown encoding")
     doc = Document(path=str(path), format="txt")
