@@ -46,29 +46,28 @@ def read(out_dir: Union[str, Path], tables: tuple[str, ...] = TABLES) -> dict[st
 def run(path: Union[str, Path], out: Union[str, Path, None] = None, **options) -> dict[str, pd.DataFrame]:
     """Extract every report under ``path`` and return the output tables (reports, records, checks, cells, tasks,
     panel, panel_columns).  With ``out`` the files are written there exactly as ``xxgk run`` writes them; without
-    it nothing is left on disk.  ``options``: ``jobs``, ``timeout``, ``isolate`` (False = in-process) and the
-    run options of :class:`extract.options.Options` (``pdf_engine``, ``ocr``)."""
+    it nothing is left on disk.  ``options``: those of :func:`extract.batch.runner.run_to_dir` (``jobs``,
+    ``timeout``, ``engine``, ``force``, ``memory_mb`` …), ``isolate=False`` (in-process), and the run options of
+    :class:`extract.options.Options` (``pdf_engine``, ``ocr``)."""
+    from .batch.runner import run_to_dir
     from .finalize import finalize_outputs
     from .options import Options
-    from .pipeline import list_inputs, run_batch
-    from .results import collect
 
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(path)
     opt_fields = set(inspect.signature(Options).parameters)
     run_opts = Options(**{k: v for k, v in options.items() if k in opt_fields})
-    batch_params = inspect.signature(run_batch).parameters
-    batch = {k: v for k, v in options.items() if k not in opt_fields and k in batch_params}
-    unknown = set(options) - opt_fields - set(batch_params)
+    batch = {k: v for k, v in options.items() if k not in opt_fields}
+    if batch.pop("isolate", True) is False:
+        batch["engine"] = "inline"
+    run_params = set(inspect.signature(run_to_dir).parameters) - {"path", "out", "options"}
+    unknown = set(batch) - run_params
     if unknown:
         raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
-    if "options" in batch_params:
-        batch["options"] = run_opts
-    results = run_batch(list_inputs(path), path, **batch)
     target = Path(out) if out is not None else Path(tempfile.mkdtemp(prefix="xxgk-"))
     try:
-        collect(results, target)
+        run_to_dir(path, target, options=run_opts, **batch)
         finalize_outputs(target)
         return read(target)
     finally:
