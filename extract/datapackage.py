@@ -155,6 +155,9 @@ def descriptor(out_dir) -> dict:
             resources.append({"name": "figure-" + png.stem.replace("_", "-"), "path": f"figures/{png.name}",
                               "format": "png", "mediatype": "image/png",
                               "title": FIGURES.get(png.name, png.stem)})
+    if (out_dir / "run.json").is_file():
+        resources.append({"name": "run", "path": "run.json", "format": "json", "mediatype": "application/json",
+                          "title": "How the run was made: version, options, times, counts per status, resumed"})
     from . import __version__
 
     return {"profile": "data-package", "name": PACKAGE_NAME,
