@@ -208,3 +208,21 @@ def test_quoted_name_heads_the_noun_after_it():
     assert raw.startswith("在线访谈") and raw.endswith("8场")
     # a quoted name without a keyword gives nothing
     assert _recs("开展“政务开放日”活动3次。", era="t2021", year=2022) == {}
+
+
+@pytest.mark.parametrize("text,code,value", [
+    ("本年度先后召开2次信息公开工作专题会。", "training.meetings", 2),
+    ("举办3期政务公开业务培训班。", "training.sessions", 3),
+    ("全县有240名信息员参加了集中培训。", "training.trainees", 240),
+    ("全年举办6场政策新闻发布会。", "response.press_conferences", 6),
+    ("接待现场咨询申请流程等问题53人次。", "consult.onsite", 53),
+    ("接听电话咨询公开目录有关事项77人次。", "consult.phone", 77),
+])
+def test_count_before_its_noun(text, code, value):
+    assert _one(_recs(text), code) == value
+
+
+def test_count_before_a_noun_of_another_kind_stays_out():
+    r = _recs("召开4次常务会议。", "举办3场招聘会。", "召开2次新闻发布会。")
+    assert ("training.meetings", "total") not in r and ("training.sessions", "total") not in r
+    assert _one(r, "response.press_conferences") == 2
