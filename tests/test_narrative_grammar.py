@@ -226,3 +226,18 @@ def test_count_before_a_noun_of_another_kind_stays_out():
     r = _recs("召开4次常务会议。", "举办3场招聘会。", "召开2次新闻发布会。")
     assert ("training.meetings", "total") not in r and ("training.sessions", "total") not in r
     assert _one(r, "response.press_conferences") == 2
+
+
+def test_applicant_list_with_other_organisations():
+    r = _recs("全年收到政府信息公开申请19件，其中自然人14件、商业企业3件、其他2件。", era="t2021", year=2022)
+    assert _one(r, "apply.new_received", "natural") == 14
+    assert _one(r, "apply.new_received", "legal.commercial") == 3
+    assert _one(r, "apply.new_received", "legal.other") == 2
+    # 其他 without an applicant list is not an applicant column
+    r = _recs("全年收到政府信息公开申请19件，予以公开10件、其他2件。", era="t2021", year=2022)
+    assert not any(k == ("apply.new_received", "legal.other") for k in r)
+
+
+def test_zero_for_being_sued():
+    r = _recs("本年度本局未被申请复议，也未被起诉。", era="t2021", year=2022)
+    assert _one(r, "review.total") == 0 and _one(r, "litigation.total") == 0
