@@ -241,3 +241,9 @@ def test_applicant_list_with_other_organisations():
 def test_zero_for_being_sued():
     r = _recs("本年度本局未被申请复议，也未被起诉。", era="t2021", year=2022)
     assert _one(r, "review.total") == 0 and _one(r, "litigation.total") == 0
+
+
+@pytest.mark.parametrize("text", ["全年共主动公开重点领域信息300条。", "本年度共主动公开财政信息46条。",
+                                  "共主动公开政策类信息12条。"])
+def test_category_qualifiers_are_not_the_total(text):
+    assert ("active.total", "total") not in _recs(text)
