@@ -100,8 +100,9 @@ def phrasings() -> Phrasings:
                       code_by_unit=e.get("code_by_unit", {}), sections=e.get("sections", []),
                       suffix=[re.compile(x) for x in e.get("suffix", [])],
                       prefix=re.compile(e["prefix"]) if e.get("prefix") else None,
-                      name=e.get("code") or next(iter((e.get("code_by_era") or e.get("code_by_parent")
-                                                       or e.get("code_by_unit")).values())))
+                      name=(e.get("code") or next(iter((e.get("code_by_era") or e.get("code_by_parent")
+                                                        or e.get("code_by_unit")).values())))
+                      + (f"/{e['dimension']}" if e.get("dimension", "total") != "total" else ""))
         entries.append(entry)
         all_units.update(e["units"])
         examples += [(entry, ex) for ex in e.get("examples", [])]
@@ -213,7 +214,27 @@ def extract_text_records(doc: Document, era: str = "unknown", year: Optional[int
             pos = h.end
         if pos < len(para.text):
             out.extend(paragraph_records(para, ph, era_k, year, section, pos, len(para.text)))
-    return _dedupe(_drop_bare_where_explicit(out))
+    return _dedupe(_drop_bare_where_explicit(_to_date_figures(out)))
+
+
+TO_DATE = "+to_date"  # rule mark of a 截至-date 已… figure until the whole report is read
+YEAR_BOUND = ("apply.",)  # concepts whose to-date count is bounded by the year (this year's applications)
+
+
+def _to_date_figures(recs: list[Record]) -> list[Record]:
+    """A 截至-date 已… figure: what was published to that date has no yearly bound (截止2012年底已主动公开N条 is
+    the running total, cumulative); the applications answered to the year's end are this year's (截至年底已答复
+    N件) — unless the report states the same concept's year figure with another value elsewhere."""
+    marked = [r for r in recs if r.rule.endswith(TO_DATE)]
+    for r in marked:
+        r.rule = r.rule[:-len(TO_DATE)]
+    for r in marked:
+        if not r.indicator.startswith(YEAR_BOUND):
+            r.dimension = "cumulative"
+        elif any(o is not r and o.indicator == r.indicator and o.dimension == "total" and o.value != r.value
+               and not any(o is m for m in marked) for o in recs):
+            r.dimension = "cumulative"
+    return recs
 
 
 PROSE_CELL_MIN = 80  # characters: a table cell this long with two sentence ends is prose, not a figure cell
@@ -298,7 +319,8 @@ def paragraph_records(para: Paragraph, ph: Phrasings, era: str, year: Optional[i
                 named_before = {r.indicator for r in sent_recs if r.indicator.startswith("active.by_channel")}
                 new = [r for r in new if r.indicator not in named_before]
             sent_recs.extend(new)
-            chans = _channel_families(cl.text, ph)
+            a = cl.start - sent.start
+            chans = _channel_families(sent.text[max(0, a - 1):a + len(cl.text) + 1], ph)  # quotes kept: 在“X网”
             if chans and not _has_counts(cl.text, ph):
                 # 开通“X”官方微博，发布信息N条 / 开通微博3个，发布信息N条: the account's channel carries on to
                 # the next clause (only the next: further on, the sentence has moved on)
@@ -389,6 +411,8 @@ def _other_year(text: str, year: Optional[int]) -> bool:
     if year is None:
         return bool(re.search(r"上年|去年|上一年", text) and not re.search(r"上年度?结转|上一年度?结转", text))
     for m in re.finditer(r"((?:19|20)\d{2})\s*年", text):
+        if int(m.group(1)) == year + 1 and re.search(r"(?:结转|转结|顺延|转入)(?:至|到)?\s*$", text[:m.start()]):
+            continue  # 结转2021年继续办理N件: this year's applications carried into the next year
         if int(m.group(1)) != year:
             return True
     return bool(re.search(r"(?<!较)(?<!比)上年(?!度?结转)|去年", text))
@@ -433,8 +457,14 @@ def _clause_records(cl: Span, sent: Span, para: Paragraph, ph: Phrasings, era: s
         chan = _channel_hit(text, num_start, unit, ph, qizhong, ctx)
         if chan is not None and (hit is None or _channel_wins(hit, chan)):
             hit = chan
+        if hit is None or hit[1].endswith(".total"):
+            # number before noun; also 行政诉讼1件驳回…: a result named right after the count is the part, not the total
+            sub = _suffix_hit(text, num_start, unit_end, unit, ph, era, qizhong, sent, cl)
+            if hit is None or (sub is not None and sub[1] != hit[1]
+                               and sub[1].rsplit(".", 1)[0] == hit[1].rsplit(".", 1)[0]):
+                hit = sub if sub is not None else hit
         if hit is None:
-            hit = _suffix_hit(text, num_start, unit_end, unit, ph, era, qizhong, sent, cl)
+            hit = _quoted_head_hit(text, num_start, unit, ph, era, qizhong, sent, cl, ctx)
         if hit is None:
             hit = _label_hit(text, num_start, unit_end, unit, ph, era, sent, ctx, cl)
         if hit is None:
@@ -444,7 +474,7 @@ def _clause_records(cl: Span, sent: Span, para: Paragraph, ph: Phrasings, era: s
         # the subject: this comma-clause up to the figure, brackets included (各乡镇（街道）共…)
         upto = sent.text[:cl.start - sent.start + num_start]
         subject = re.split(r"[，,；;。]", upto)[-1]
-        if ph.scope_stop.search(subject):
+        if _scope_stopped(subject, ph):
             continue  # 下属单位共发布信息N条, 各乡镇（街道）…: another body's figure
         raw_end = max(raw_end, unit_end)
         value = parsed.value
@@ -452,26 +482,72 @@ def _clause_records(cl: Span, sent: Span, para: Paragraph, ph: Phrasings, era: s
             value *= 10_000
         if unit == "万元" and unit_of(code) == "元":
             value *= 10_000
-        dim = _dimension(text, num_start, sent, cl, ph, "total")
+        dim = _entry_dimension(entry_name, ph) or _dimension(text, num_start, sent, cl, ph, "total")
         start = para.start + cl.start + raw_start
         end = para.start + cl.start + raw_end
         out.append(Record(indicator=code, dimension=dim, value=round(value, 6), unit=unit_of(code), source="text",
                           raw=para.text[cl.start + raw_start:cl.start + raw_end], qualifier=parsed.qualifier,
                           page=para.page,
-                          locator=f"chars {start}-{end}", rule=f"text:{entry_name}"))
+                          locator=f"chars {start}-{end}",
+                          rule=f"text:{entry_name}" + (TO_DATE if dim == "total" and _to_date(text, num_start, sent, cl, ph)
+                                                       else "")))
     return out
 
 
+def _to_date(text: str, num_start: int, sent: Span, cl: Span, ph: Phrasings) -> bool:
+    before = text[:num_start]
+    upto = sent.text[:cl.start - sent.start] + before
+    return bool(not ph.this_year.search(text) and ph.since_date.search(upto) and "已" in before)
+
+
+DIRECTING = re.compile(r"(?:组织|指导|督促|带领|召集|要求|培训|面向|对|为|向|联合|会同)[^，。；]{0,12}$")
+
+
+def _scope_stopped(subject: str, ph: Phrasings) -> bool:
+    """A sub-unit as the clause subject is another body's figure; a sub-unit as the object of the agency's
+    directing verb (组织局机关及直属单位开展培训N次) is not."""
+    for m in ph.scope_stop.finditer(subject):
+        if not DIRECTING.search(subject[:m.start()]):
+            return True
+    return False
+
+
+QUOTED_HEAD_MAX = 10  # characters of a quoted name that heads the noun after it (“在线访谈”节目N期)
+
+
+def _quoted_head_hit(text: str, num_start: int, unit: str, ph: Phrasings, era: str, qizhong: bool, sent: Span,
+                     cl: Span, ctx: Ctx):
+    """A quoted name right before the clause is the head of its noun (组织“在线访谈”节目36期): the keyword may
+    stand inside the quotes.  Only when nothing in the clause itself governs the figure."""
+    q = ctx.prev_clause
+    if q is None or not cl.after.strip() in ("”", '"') or len(q.text) > QUOTED_HEAD_MAX:
+        return None
+    joined = q.text + text[:num_start]
+    hit = _govern(joined, len(q.text) + num_start - 0, unit, ph, era, qizhong, word_boundaries(joined), sent, cl, ctx)
+    if hit is None or hit[2] >= len(q.text):
+        return None
+    name, code, a_start, a_end = hit
+    return name, code, q.start + a_start - cl.start, max(0, a_end - len(q.text))
+
+
+def _entry_dimension(entry_name: str, ph: Phrasings) -> Optional[str]:
+    """An entry of a breakdown (自然人申请N件 → dimension natural) names its dimension."""
+    for e in ph.entries:
+        if e.name == entry_name and e.dimension != "total":
+            return e.dimension
+    return None
+
+
 def _dimension(text: str, num_start: int, sent: Span, cl: Span, ph: Phrasings, default: str) -> str:
-    """Cumulative when the clause says so (历年, 以来, 累计至) or a 截至-date sentence counts what is 已/累计
-    published — unless the same clause speaks of this year (本年度, 全年)."""
+    """Cumulative when the clause says so (历年, 以来, 累计至) or a 截至-date sentence counts what is 累计
+    published (截至年底已答复N件 is this year's count: the report's period ends on that date) — unless the same clause speaks of this year (本年度, 全年)."""
     before = text[:num_start]
     upto = sent.text[:cl.start - sent.start] + before
     if ph.this_year.search(text):
         return default
     if ph.cumulative.search(text):
         return "cumulative"
-    if ph.since_date.search(upto) and re.search(r"已|累计", before):
+    if ph.since_date.search(upto) and re.search(r"累计", before):
         return "cumulative"
     return default
 
@@ -555,8 +631,9 @@ def _on_boundaries(start: int, end: int, bounds: set[int]) -> bool:
 
 # ---------------------------------------------------------------- channels
 
-def _channels_in(text: str, ph: Phrasings) -> list[tuple[int, str]]:
-    """(position, family) of every channel word, longest first and not overlapping, in reading order."""
+def _channel_matches(text: str, ph: Phrasings) -> list[tuple[int, int, str]]:
+    """(start, end, family) of every channel word, longest first and not overlapping, in reading order
+    (政府公报刊登: 政府公报 then the verb 刊登, not the word 报刊)."""
     taken: list[tuple[int, int]] = []
     found = []
     words = sorted(((w, fam) for fam, _, ws in ph.channels for w in ws), key=lambda x: -len(x[0]))
@@ -565,21 +642,29 @@ def _channels_in(text: str, ph: Phrasings) -> list[tuple[int, str]]:
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
             taken.append((m.start(), m.end()))
-            found.append((m.start(), fam))
+            found.append((m.start(), m.end(), fam))
+    for m in QUOTED_SITE.finditer(text):  # a site by its proper name: 在“某某教育网”
+        if not any(m.start(1) < b and a < m.end(1) for a, b in taken):
+            taken.append((m.start(1), m.end(1)))
+            found.append((m.start(1), m.end(1), "website"))
     for w in ph.all_channels:
         for m in re.finditer(re.escape(w), text):
             if not any(m.start() < b and a < m.end() for a, b in taken):
                 taken.append((m.start(), m.end()))
-                found.append((m.start(), "all"))
+                found.append((m.start(), m.end(), "all"))
     return sorted(found)
 
 
+QUOTED_SITE = re.compile(r"[“\"《]([^”\"》，。；]{1,14}?网)[”\"》]")
+
+
+def _channels_in(text: str, ph: Phrasings) -> list[tuple[int, str]]:
+    """(position, family) of every channel word, in reading order."""
+    return [(a, fam) for a, _, fam in _channel_matches(text, ph)]
+
+
 def _channel_word_spans(text: str, ph: Phrasings) -> list[tuple[int, int]]:
-    spans = []
-    for _, _, ws in ph.channels:
-        for w in ws:
-            spans += [(m.start(), m.end()) for m in re.finditer(re.escape(w), text)]
-    return spans
+    return [(a, b) for a, b, _ in _channel_matches(text, ph)]
 
 
 def _channel_families(text: str, ph: Phrasings) -> list[str]:
