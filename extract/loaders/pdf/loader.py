@@ -24,6 +24,8 @@ from ...normalize import compact, normalize
 from ...numbers import parse_cell
 from ...options import DEFAULT, Options
 from .. import LoadError
+from . import borderless  # [borderless integration]
+from .objects import Glyph  # [borderless integration]
 from .geometry import (Line, column_edges, column_remap, grid_from_boxes, snap, group_paragraphs, is_continuation,
                            is_frame_table, is_page_number, line_is_full, line_is_indented)
 
@@ -81,9 +83,10 @@ def load_pdf(path: Path, options: Options = DEFAULT) -> Document:
         contents: list[_PageContent] = []
         empty_pages: list[int] = []
         cid_pages: list[int] = []
+        state: dict = {}  # [borderless integration] column model of a borderless table left open at a page end
         for i, page in enumerate(pages, start=1):
             try:
-                content, flag = _read_page(page, i)
+                content, flag = _read_page(page, i, state)
             except Exception as e:  # one bad page must not lose the others
                 doc.warnings.append(f"page {i} unreadable ({type(e).__name__})")
                 continue
@@ -117,7 +120,7 @@ def _ranges(nums: list[int]) -> str:
     return ",".join(out)
 
 
-def _read_page(page, number: int):
+def _read_page(page, number: int, state: Optional[dict] = None):
     page = page.dedupe_chars(tolerance=DEDUPE_TOLERANCE)
     content = _PageContent(number=number, height=float(page.height))
     chars = page.chars
@@ -132,6 +135,9 @@ def _read_page(page, number: int):
         if t is None:
             continue
         tables.append(t)
+    # [borderless integration] tables without ruling lines, from the glyphs outside the ruled tables
+    if state is not None:
+        tables += _borderless_tables(page, chars, tables, number, state)
     table_boxes = [t.bbox for t in tables]
 
     def outside(obj):
@@ -170,6 +176,20 @@ def _read_page(page, number: int):
     if not lines and not tables:
         flag = flag or "empty"
     return content, flag
+
+
+def _borderless_tables(page, chars, ruled: list, number: int, state: dict) -> list:
+    """[borderless integration] borderless.detect_tables on the page's glyphs outside ruled tables."""
+    boxes = [t.bbox for t in ruled]
+    glyphs = [Glyph(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], c.get("size", 10.0), c.get("fontname", ""))
+              for c in chars if not any(b[0] - 1 <= (c["x0"] + c["x1"]) / 2 <= b[2] + 1
+                                        and b[1] - 1 <= (c["top"] + c["bottom"]) / 2 <= b[3] + 1 for b in boxes)]
+    found = borderless.detect_tables(glyphs, float(page.width), float(page.height), state.get("carry"))
+    state["carry"] = found.carry
+    return [_PageTable(table=Table(cells=[Cell(row=c.row, col=c.col, row_span=c.row_span, col_span=c.col_span,
+                                               text=clean_cell_text(c.text), page=number) for c in t.cells],
+                                   page=number), top=t.bbox[1], bottom=t.bbox[3], cols=t.cols, bbox=t.bbox)
+            for t in found.tables]
 
 
 def _to_table(ft, page_no: int) -> Optional[_PageTable]:
