@@ -855,7 +855,10 @@ class HtmlLook:
                    collapse=rng.random() < 0.8,
                    width=rng.choice(["100%", "95%", "90%", "640px", "auto"]),
                    number_font=rng.choice(["", "Arial", "Arial", "Times New Roman", "DejaVu Sans"]),
-                   padding=rng.choice(["0", "2px 4px", "4px 8px", "1px"]),
+                   # without rules, only whitespace separates the cells: a page that sets them with no padding
+                   # (text touching the next column's text) cannot be read as a table by anyone
+                   padding=rng.choice(["0", "2px 4px", "4px 8px", "1px"] if borders == "ruled"
+                                      else ["3px 6px", "4px 8px", "2px 6px"]),
                    valign=rng.choice(["", "middle", "top", "bottom"]),
                    center_numbers=rng.random() < 0.7)
 

@@ -43,6 +43,8 @@ BLOCK_GAP = 2.8          # × line height: a vertical gap wider than this ends a
 FIRST_ROW_GAP = 6.0      # × line height: the widest gap allowed between a header and its first row
 PROSE_WIDTH = 0.62       # a single chunk wider than this share of the text width is prose, not a row
 HEADER_WRAP_TOL = 1.2    # × font size: wrapped header lines agree in left edge / centre within this
+STACK_GAP = 0.25         # × font size: stacked characters of vertical text nearly touch (wrapped lines do not)
+SHORT_LINE = 1.5         # × font size: a label line ending this far short of its column's right edge is complete
 VERTICAL_STACK = 3       # this many single characters stacked at one x are one vertical label
 MIN_LABEL_HITS = 2       # a table without a readable header needs this many known row labels
 MAX_HEADER_LINES = 12    # a header is at most this many lines
@@ -172,6 +174,11 @@ def _chunk(gs: list[Glyph]) -> Chunk:
                  x1=max(g.x1 for g in gs), bottom=max(g.bottom for g in gs), size=sizes[len(sizes) // 2] or 10.0)
 
 
+def _upright(c: Chunk) -> bool:
+    """Characters of vertical text that landed in one chunk: much taller than wide."""
+    return (c.bottom - c.top) > 1.5 * max(1.0, c.x1 - c.x0)
+
+
 def stack_vertical(lines: list[TLine]) -> list[TLine]:
     """Single characters stacked at one x over consecutive lines (a rotated or vertical label) → one chunk
     on the first of those lines, tall enough to cover them."""
@@ -180,13 +187,13 @@ def stack_vertical(lines: list[TLine]) -> list[TLine]:
     used: set[int] = set()
     for i, ln in enumerate(out):
         for c in ln.chunks:
-            if len(compact(c.text)) == 1 and not c.is_figure:
+            if not c.is_figure and (len(compact(c.text)) == 1 or _upright(c)):
                 singles.setdefault(round(c.cx / max(1.0, c.size * LEVEL_TOL)), []).append((i, c))
     for _, items in singles.items():
         run: list[tuple[int, Chunk]] = []
         for i, c in items + [(None, None)]:
             if run and c is not None and i == run[-1][0] + 1 and abs(c.cx - run[-1][1].cx) <= LEVEL_TOL * c.size \
-                    and c.top - run[-1][1].bottom <= c.size:
+                    and c.top - run[-1][1].bottom <= STACK_GAP * c.size:
                 run.append((i, c))
                 continue
             if len(run) >= VERTICAL_STACK:
@@ -295,7 +302,8 @@ def detect_tables(glyphs: Sequence[Glyph], page_width: float, page_height: float
         if not (start_header or use_carry):
             i += 1
             continue
-        end, table, cols = _read_block(lines, i, None if start_header else carry, width, line_h)
+        inherit = carry if (carry is not None and i == first_content) else None  # a header repeated on this page
+        end, table, cols = _read_block(lines, i, None if start_header else carry, width, line_h, inherit)
         if table is None and cols is not None and end >= len(lines):
             cols.open_at_bottom = True  # a header at the foot of the page: its rows are on the next one
             out.carry = cols
@@ -325,7 +333,7 @@ def _is_prose(line: TLine, width: float) -> bool:
 
 
 def _read_block(lines: list[TLine], i: int, carry: Optional[Columns], width: float,
-                line_h: float) -> tuple[int, Optional[BTable], Optional[Columns]]:
+                line_h: float, inherit: Optional[Columns] = None) -> tuple[int, Optional[BTable], Optional[Columns]]:
     """Header (or carried columns) at line i, then rows until prose, a gap or the next header."""
     if carry is None:
         h_end = i + 1
@@ -335,7 +343,8 @@ def _read_block(lines: list[TLine], i: int, carry: Optional[Columns], width: flo
                 break
             if ln.top - lines[h_end - 1].bottom > BLOCK_GAP * line_h:
                 break
-            if is_known_label(ln.chunks[0].text) and not _header_hit(ln.chunks[0].text):
+            if (is_known_label(ln.chunks[0].text) or _ENUM.match(ln.chunks[0].text)) and \
+                    not _header_hit(ln.chunks[0].text):
                 break
             h_end += 1
         header = [c for ln in lines[i:h_end] for c in ln.chunks]
@@ -359,6 +368,8 @@ def _read_block(lines: list[TLine], i: int, carry: Optional[Columns], width: flo
         if cols is not None:
             cols.header = header
             cols.left = min(c.x0 for c in header)
+            if inherit is not None and _same_columns(cols, inherit):
+                cols.open_groups, cols.levels = list(inherit.open_groups), list(inherit.levels)
     else:
         cols = Columns(label_right=carry.label_right, spans=list(carry.spans), header=carry.header,
                        open_groups=list(carry.open_groups), left=carry.left, levels=list(carry.levels))
@@ -378,7 +389,7 @@ def _read_block(lines: list[TLine], i: int, carry: Optional[Columns], width: flo
     if not kept:
         return end, None, None
     end = h_end + len(kept)
-    table = assemble(header, kept, cols, line_h, carried=carry is not None)
+    table = assemble(header, kept, cols, line_h, carried=carry is not None or bool(cols.open_groups))
     return end, table, cols
 
 
@@ -406,6 +417,10 @@ def _columns_from_header(header: list[Chunk], data: list[Chunk]) -> Optional[Col
         hi = (lf.x1 + value_leaves[k + 1].x0) / 2 if k + 1 < len(value_leaves) else lf.x1 + 4 * lf.size
         bounds.append((lo, hi))
     return Columns(label_right=bounds[0][0], spans=bounds)
+
+
+def _same_columns(a: Columns, b: Columns, tol: float = 4.0) -> bool:
+    return len(a.spans) == len(b.spans) and all(abs(x[0] - y[0]) <= tol for x, y in zip(a.spans, b.spans))
 
 
 def merge_header_wraps(chunks: list[Chunk]) -> list[Chunk]:
@@ -476,11 +491,16 @@ def assemble(header: list[Chunk], data: list[TLine], cols: Columns, line_h: floa
     extra_x = [x for x, _ in carried_groups] + list(cols.levels) + ([cols.left] if cols.left else [])
     levels = _levels([c.x0 for c in label_chunks] + extra_x, [c.size for c in label_chunks] or [10.0])
     cols.levels = list(levels)
-    labels = label_cells(label_chunks, levels, line_h)
+    labels = label_cells(label_chunks, levels, line_h, [c for _, c in value_chunks])
     n_levels = max(1, len(levels))
     # groups: a label with a deeper label beside it
     for lab in labels:
-        lab.leaf = not any(o.level > lab.level and o.top < lab.bottom and o.bottom > lab.top for o in labels)
+        # a group label has deeper labels beside it, or (set between two rows) just above and just below it
+        deeper = [o for o in labels if o.level > lab.level]
+        beside = any(o.top < lab.bottom and o.bottom > lab.top for o in deeper)
+        above = any(lab.top - line_h <= o.bottom <= lab.top + 1 for o in deeper)
+        below = any(lab.bottom - 1 <= o.top <= lab.bottom + line_h for o in deeper)
+        lab.leaf = not (beside or (above and below))
     leaves = sorted((l for l in labels if l.leaf), key=lambda l: l.top)
     # rows: leaf labels; figures join the leaf row beside them, or make a row of their own
     bands: list[list[float]] = [[l.top, l.bottom] for l in leaves]
@@ -575,32 +595,59 @@ def _level_of(x0: float, levels: list[float]) -> int:
     return min(range(len(levels)), key=lambda i: abs(levels[i] - x0))
 
 
-def label_cells(chunks: list[Chunk], levels: list[float], line_h: float) -> list[_Label]:
-    """Label chunks → label cells: a wrapped label is one cell; a new item number, a vertical gap or a
-    shallower label in between starts the next cell."""
+def label_cells(chunks: list[Chunk], levels: list[float], line_h: float,
+                values: Sequence[Chunk] = ()) -> list[_Label]:
+    """Label chunks → label cells.  A wrapped label is one cell; a new cell starts at an item number, a
+    vertical gap, a shallower label starting in between, a line with figures of its own below a label that
+    has figures, or after a line that ended short of the column (a finished label) — unless the figures
+    beside the label are those of the line above (a label broken by hand, figures top-aligned)."""
     if not levels:
         return []
     by_level: dict[int, list[Chunk]] = {}
     for c in chunks:
         by_level.setdefault(_level_of(c.x0, levels), []).append(c)
+
+    def beside(c: Chunk) -> set[int]:
+        return {k for k, v in enumerate(values)
+                if min(c.bottom, v.bottom) - max(c.top, v.top) >= 0.3 * max(1.0, v.bottom - v.top)}
+
+    def deeper_beside(c: Chunk, lv: int) -> bool:
+        return any(min(c.bottom, o.bottom) - max(c.top, o.top) > 0 for k, os in by_level.items() if k > lv for o in os)
+
     out: list[_Label] = []
     cell_starts: list[tuple[int, float]] = []  # (level, top) of every cell of the shallower levels
     for lv in sorted(by_level):
         cs = sorted(by_level[lv], key=lambda c: c.top)
+        # the column's right edge: where the next label sub-column starts (labels spanning it are not wrapped)
+        right = max(c.x1 for c in cs)
+        if lv + 1 < len(levels):
+            right = min(right, levels[lv + 1])
         cur: Optional[_Label] = None
+        cur_vals: set[int] = set()
+        last: Optional[Chunk] = None
         mine: list[float] = []
         for c in cs:
+            c_vals = beside(c)
             new = cur is None or bool(_ENUM.match(c.text)) or c.top - cur.bottom > WRAP_GAP * line_h
             if not new:
                 # a shallower label cell starting between the two lines cuts the cell
                 new = any(s < lv and cur.bottom - 1 <= t <= c.top + 1 for s, t in cell_starts)
+            grouped = last is not None and (_upright(c) or _upright(last) or deeper_beside(c, lv)
+                                            or deeper_beside(last, lv))
+            if not new and not grouped:  # (a group label's lines sit beside other rows' figures)
+                own, shared = c_vals - cur_vals, c_vals & cur_vals
+                short = last.x1 < right - SHORT_LINE * last.size
+                new = bool(own and cur_vals) or (short and not shared and not (cur_vals and not c_vals))
             if new:
                 cur = _Label(level=lv, text=c.text, top=c.top, bottom=c.bottom, x0=c.x0)
+                cur_vals = set()
                 out.append(cur)
                 mine.append(c.top)
             else:
                 cur.text += c.text
                 cur.bottom = max(cur.bottom, c.bottom)
+            cur_vals |= c_vals
+            last = c
         cell_starts += [(lv, t) for t in mine]
     return out
 
