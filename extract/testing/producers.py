@@ -128,3 +128,99 @@ def render(name: str, src: Path, out: Path) -> Path:
     if name not in PRODUCERS:
         raise ValueError(f"unknown producer {name!r} (known: {', '.join(PRODUCERS)})")
     return PRODUCERS[name](Path(src), Path(out))
+
+
+# ---------------------------------------------------------------- the matrix: generated reports × producers
+
+# variant → (producer, what it renders, table rules, landscape, re-distilled from)
+VARIANTS: dict[str, dict] = {
+    "libreoffice": {"producer": "libreoffice", "source": "docx", "borders": "ruled"},
+    "libreoffice-borderless": {"producer": "libreoffice", "source": "docx", "borders": "none"},
+    "libreoffice-threeline": {"producer": "libreoffice", "source": "docx", "borders": "three-line"},
+    "libreoffice-landscape": {"producer": "libreoffice", "source": "docx", "borders": "ruled", "landscape": True},
+    "chromium": {"producer": "chromium", "source": "html", "borders": "ruled"},
+    "chromium-borderless": {"producer": "chromium", "source": "html", "borders": "none"},
+    "chromium-threeline": {"producer": "chromium", "source": "html", "borders": "three-line"},
+    "wkhtmltopdf": {"producer": "wkhtmltopdf", "source": "html", "borders": "ruled"},
+    "ghostscript-libreoffice": {"producer": "ghostscript", "source": "pdf", "of": "libreoffice"},
+    "ghostscript-chromium": {"producer": "ghostscript", "source": "pdf", "of": "chromium"},
+}
+
+
+def programs_for(variant: str) -> list[str]:
+    """Every producer a variant needs (a re-distilled PDF needs the first producer too)."""
+    v = VARIANTS[variant]
+    return [v["producer"]] + (programs_for(v["of"]) if "of" in v else [])
+
+
+def missing_programs(variant: str) -> list[str]:
+    return [p for p in programs_for(variant) if not available(p)]
+
+
+def render_variant(variant: str, gens: Sequence, work: Path, seed: int = 0) -> tuple[dict[str, Path], list[str]]:
+    """PDFs of generated reports (``generator.Generated``, DOCX already written under ``work/reports``) for one
+    matrix variant, in ``work/<variant>/``.  A PDF in which the producer lost table rows (LibreOffice, seen) is
+    left out and named in the second return value.  Raises ProducerMissing when a program is missing."""
+    import random
+
+    from . import generator
+
+    v = VARIANTS[variant]
+    missing = missing_programs(variant)
+    if missing:
+        raise ProducerMissing(f"producer missing for {variant}: {', '.join(missing)}")
+    out_dir = work / variant
+    out_dir.mkdir(parents=True, exist_ok=True)
+    reports = work / "reports"
+    pdfs: dict[str, Path] = {}
+    if v["source"] == "pdf":
+        base, base_dropped = render_variant(v["of"], gens, work, seed)
+        for stem, pdf in base.items():
+            pdfs[stem] = ghostscript(pdf, out_dir / f"{stem}.pdf")
+        dropped = list(base_dropped)
+    elif v["source"] == "docx":
+        if v["borders"] == "ruled" and not v.get("landscape"):
+            srcs = [reports / f"{g.stem}.docx" for g in gens]
+        else:
+            srcs = [generator.restyle_docx(reports / f"{g.stem}.docx", out_dir / "docx" / f"{g.stem}.docx",
+                                           borders=v["borders"], landscape=bool(v.get("landscape"))) for g in gens]
+        for p in libreoffice_many(srcs, out_dir):
+            pdfs[p.stem] = p
+        dropped = []
+    else:
+        dropped = []
+        for g in gens:
+            rng = random.Random(f"{seed}-{g.stem}-{v['borders']}")
+            html = generator.docx_to_html(reports / f"{g.stem}.docx", out_dir / "html" / f"{g.stem}.html",
+                                          generator.HtmlLook.random(rng, v["borders"]))
+            pdfs[g.stem] = render(v["producer"], html, out_dir / f"{g.stem}.pdf")
+    by_stem = {g.stem: g for g in gens}
+    for stem in list(pdfs):
+        if stem in by_stem and not generator._pdf_complete(pdfs[stem], by_stem[stem]):
+            pdfs.pop(stem).unlink(missing_ok=True)
+            dropped.append(stem)
+    return pdfs, sorted(set(dropped))
+
+
+def score(results: Sequence, gens: Sequence) -> dict[str, tuple[int, int, int, int]]:
+    """Scores per source as ``xxgk eval`` counts them (extract/evaluate.py): source → (tp_precision,
+    n_predicted, tp_recall, n_required), summed over the reports."""
+    import pandas as pd
+
+    from ..evaluate import _score
+
+    totals = {"table": [0, 0, 0, 0], "text": [0, 0, 0, 0]}
+    for res, g in zip(results, gens):
+        gold = pd.DataFrame([{"indicator": r.indicator, "dimension": r.dimension, "source": r.source,
+                              "value": r.value, "required": r.required, "note": r.note} for r in g.gold])
+        recs = pd.DataFrame(res.records or [], columns=["indicator", "dimension", "value", "raw", "source"])
+        for source in totals:
+            s = _score(g.stem, source, gold[gold["source"] == source], recs[recs["source"] == source])
+            for k, x in enumerate((s.tp_precision, s.n_predicted, s.tp_recall, s.n_required)):
+                totals[source][k] += x
+    return {k: tuple(v) for k, v in totals.items()}
+
+
+def ratios(t: tuple[int, int, int, int]) -> tuple[float, float]:
+    """(precision, recall) of summed counts."""
+    return (t[0] / t[1] if t[1] else 1.0, t[2] / t[3] if t[3] else 1.0)

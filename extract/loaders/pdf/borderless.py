@@ -244,6 +244,10 @@ def _row_entries() -> tuple:
     return tuple(cfg["table3"]["rows"]) + tuple(cfg["table2"]["items"]) + tuple(cfg["pre2019"]["rows"])
 
 
+def _label_score(text: str) -> float:
+    return best_match(text, list(_row_entries()))[1] if len(clean_label(text)) >= 2 else 0.0
+
+
 def is_known_label(text: str) -> bool:
     key = clean_label(text)
     return len(key) >= 2 and best_match(text, list(_row_entries()))[1] >= 0.85
@@ -302,13 +306,15 @@ def detect_tables(glyphs: Sequence[Glyph], page_width: float, page_height: float
         if not (start_header or use_carry):
             i += 1
             continue
+        if start_header:
+            i = _header_top(lines, i, width, line_h)
         inherit = carry if (carry is not None and i == first_content) else None  # a header repeated on this page
         end, table, cols = _read_block(lines, i, None if start_header else carry, width, line_h, inherit)
         if table is None and cols is not None and end >= len(lines):
             cols.open_at_bottom = True  # a header at the foot of the page: its rows are on the next one
             out.carry = cols
             break
-        if table is not None and accept(table, header=start_header):
+        if table is not None and accept(table, header=start_header or bool(carry and carry.header)):
             table.cells.sort(key=lambda c: (c.row, c.col))
             out.tables.append(table)
             if end >= len(lines) or _only_page_furniture(lines[end:], page_height):
@@ -318,6 +324,23 @@ def detect_tables(glyphs: Sequence[Glyph], page_width: float, page_height: float
         else:
             i += 1
     return out
+
+
+def _header_top(lines: list[TLine], i: int, width: float, line_h: float) -> int:
+    """Header rows above the line that gave the header away (申请人情况 over 法人或其他组织 over 商 / 业 set one
+    character a line): lines just above whose chunks all sit over the value columns."""
+    values_x0 = min((c.x0 for c in lines[i].chunks if _header_hit(c.text) == "value"),
+                    default=min(c.x0 for c in lines[i].chunks[1:]) if len(lines[i].chunks) > 1 else None)
+    if values_x0 is None:
+        return i
+    while i > 0:
+        prev = lines[i - 1]
+        if _is_prose(prev, width) or lines[i].top - prev.bottom > BLOCK_GAP * line_h:
+            break
+        if any(c.is_figure or c.x0 < values_x0 - c.size for c in prev.chunks):
+            break
+        i -= 1
+    return i
 
 
 def _only_page_furniture(rest: list[TLine], page_height: float) -> bool:
@@ -637,7 +660,12 @@ def label_cells(chunks: list[Chunk], levels: list[float], line_h: float,
             if not new and not grouped:  # (a group label's lines sit beside other rows' figures)
                 own, shared = c_vals - cur_vals, c_vals & cur_vals
                 short = last.x1 < right - SHORT_LINE * last.size
-                new = bool(own and cur_vals) or (short and not shared and not (cur_vals and not c_vals))
+                if own and cur_vals:
+                    new = True
+                elif short and not shared and not (cur_vals and not c_vals):
+                    # a finished label, or one broken by hand with its figures set at the bottom: the label
+                    # vocabulary decides (二、上年结转 + 政府信息公开申请数量 reads better joined)
+                    new = _label_score(cur.text + c.text) <= _label_score(cur.text)
             if new:
                 cur = _Label(level=lv, text=c.text, top=c.top, bottom=c.bottom, x0=c.x0)
                 cur_vals = set()
