@@ -244,15 +244,18 @@ def _row_entries() -> tuple:
     return tuple(cfg["table3"]["rows"]) + tuple(cfg["table2"]["items"]) + tuple(cfg["pre2019"]["rows"])
 
 
+@lru_cache(maxsize=8192)
 def _label_score(text: str) -> float:
     return best_match(text, list(_row_entries()))[1] if len(clean_label(text)) >= 2 else 0.0
 
 
+@lru_cache(maxsize=8192)
 def is_known_label(text: str) -> bool:
     key = clean_label(text)
     return len(key) >= 2 and best_match(text, list(_row_entries()))[1] >= 0.85
 
 
+@lru_cache(maxsize=8192)
 def _header_hit(text: str) -> str:
     """'value' / 'label' when a chunk reads as a template header word, else ''."""
     key = clean_label(text)
