@@ -778,6 +778,226 @@ def export_pdfs(gens: list[Generated], out_dir: Path) -> tuple[list[Path], list[
     return sorted(pdf_dir.glob("*.pdf")), dropped
 
 
+# ---------------------------------------------------------------- variants: borderless DOCX, landscape, HTML
+
+BORDER_MODES = ("ruled", "none", "three-line")  # all rules / no rules at all / only top and bottom rules
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _w(tag: str) -> str:
+    return f"{{{_W}}}{tag}"
+
+
+def _set_table_borders(tbl, mode: str) -> None:
+    """Replace a table's rules: ``none`` removes every border, ``three-line`` keeps top and bottom only.
+    Cell-level borders are removed too so that the table style cannot bring any back."""
+    tblpr = tbl.tblPr
+    for old in tblpr.findall(_w("tblStyle")) + tblpr.findall(_w("tblBorders")):
+        tblpr.remove(old)
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{side}")
+        if mode == "three-line" and side in ("top", "bottom"):
+            el.set(qn("w:val"), "single")
+            el.set(qn("w:sz"), "12")
+            el.set(qn("w:color"), "000000")
+        else:
+            el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tblpr.append(borders)
+    for tcpr in tbl.iter(_w("tcPr")):
+        for old in tcpr.findall(_w("tcBorders")):
+            tcpr.remove(old)
+
+
+def restyle_docx(src: Path, dst: Path, borders: str = "ruled", landscape: bool = False) -> Path:
+    """A copy of a generated report with its tables' rules changed (``BORDER_MODES``) and/or the whole
+    report on landscape pages (a wide 表三 as agencies print it).  Content and gold are unchanged."""
+    if borders not in BORDER_MODES:
+        raise ValueError(f"borders must be one of {BORDER_MODES}")
+    d = NewDocx(str(src))
+    if borders != "ruled":
+        for tbl in d.element.body.iter(_w("tbl")):
+            _set_table_borders(tbl, borders)
+    if landscape:
+        from docx.enum.section import WD_ORIENT
+        for sec in d.sections:
+            w, h = sec.page_width, sec.page_height
+            if w < h:
+                sec.orientation = WD_ORIENT.LANDSCAPE
+                sec.page_width, sec.page_height = h, w
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    d.save(str(dst))
+    return dst
+
+
+@dataclass
+class HtmlLook:
+    """How an agency's web page sets the report: varied like real pages, never changing the content."""
+    font: str = "Noto Sans CJK SC"
+    size_px: int = 14
+    borders: str = "ruled"          # BORDER_MODES
+    border_css: str = "1px solid #000"
+    collapse: bool = True
+    width: str = "100%"
+    number_font: str = ""           # e.g. Arial on figure cells (digits in a Latin font beside CJK)
+    padding: str = "2px 4px"
+    valign: str = ""                # vertical-align of cells ("", "middle", "top", "bottom")
+    center_numbers: bool = True
+
+    @classmethod
+    def random(cls, rng: random.Random, borders: str = "ruled") -> "HtmlLook":
+        return cls(font=rng.choice(["Noto Sans CJK SC", "Noto Serif CJK SC"]),
+                   size_px=rng.choice([12, 13, 14, 15, 16]),
+                   borders=borders,
+                   border_css=rng.choice(["1px solid #000", "1px solid #333", "0.5pt solid windowtext",
+                                          "2px solid #000", "1px dotted #000", "3px double #000"]),
+                   collapse=rng.random() < 0.8,
+                   width=rng.choice(["100%", "95%", "90%", "640px", "auto"]),
+                   number_font=rng.choice(["", "Arial", "Arial", "Times New Roman", "DejaVu Sans"]),
+                   # without rules, only whitespace separates the cells: a page that sets them with no padding
+                   # (text touching the next column's text) cannot be read as a table by anyone
+                   padding=rng.choice(["0", "2px 4px", "4px 8px", "1px"] if borders == "ruled"
+                                      else ["3px 6px", "4px 8px", "2px 6px"]),
+                   valign=rng.choice(["", "middle", "top", "bottom"]),
+                   center_numbers=rng.random() < 0.7)
+
+    def css(self) -> str:
+        rule = self.border_css
+        parts = [f"body{{font-family:'{self.font}',serif;font-size:{self.size_px}px;margin:24px;}}",
+                 f"table{{width:{self.width};border-collapse:{'collapse' if self.collapse else 'separate'};"
+                 f"margin:8px 0;}}",
+                 f"td,th{{padding:{self.padding};font-weight:normal;"
+                 + (f"vertical-align:{self.valign};" if self.valign else "") + "}",
+                 "h1{font-size:1.4em;text-align:center;}",
+                 ".v{writing-mode:vertical-rl;}"]
+        if self.borders == "ruled":
+            parts.append(f"td,th{{border:{rule};}}")
+        elif self.borders == "three-line":
+            parts.append("td,th{border:none;}")
+            parts.append(f"table{{border-top:{rule};border-bottom:{rule};}}")
+            if not self.collapse:  # a separated table draws its own frame; keep it to the two rules
+                parts.append("table{border-left:none;border-right:none;}")
+        else:
+            parts.append("table,td,th{border:none;}")
+        if self.number_font:
+            parts.append(f".n{{font-family:'{self.number_font}';}}")
+        if self.center_numbers:
+            parts.append(".n{text-align:center;}")
+        return "\n".join(parts)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _docx_text(el) -> str:
+    """Text of a paragraph or cell as written: runs joined, line breaks kept as newlines."""
+    out = []
+    for node in el.iter():
+        if node.tag == _w("t") and node.text:
+            out.append(node.text)
+        elif node.tag in (_w("br"), _w("cr")):
+            out.append("\n")
+        elif node.tag == _w("p") and out and node is not el:
+            if out[-1] != "\n":
+                out.append("\n")
+    return "".join(out).strip("\n")
+
+
+def _html_table(tbl, look: HtmlLook) -> str:
+    """A DOCX table (gridSpan / vMerge) as an HTML table with colspan / rowspan; header rows in <thead>."""
+    rows = tbl.findall(_w("tr"))
+    grid: list[list[dict]] = []
+    for tr in rows:
+        col = 0
+        cells = []
+        for tc in tr.findall(_w("tc")):
+            tcpr = tc.find(_w("tcPr"))
+            span = 1
+            vmerge = None
+            vertical = False
+            if tcpr is not None:
+                gs = tcpr.find(_w("gridSpan"))
+                if gs is not None:
+                    span = int(gs.get(_w("val")))
+                vm = tcpr.find(_w("vMerge"))
+                if vm is not None:
+                    vmerge = vm.get(_w("val")) or "continue"
+                vertical = tcpr.find(_w("textDirection")) is not None
+            cells.append({"col": col, "span": span, "vmerge": vmerge, "text": _docx_text(tc), "rows": 1,
+                          "vertical": vertical})
+            col += span
+        trpr = tr.find(_w("trPr"))
+        header = trpr is not None and trpr.find(_w("tblHeader")) is not None
+        grid.append({"cells": cells, "header": header})
+    # rowspans: a restart cell grows over the continue cells below it in the same grid column
+    for r, row in enumerate(grid):
+        for c in row["cells"]:
+            if c["vmerge"] == "restart":
+                k = r + 1
+                while k < len(grid) and any(d["col"] == c["col"] and d["vmerge"] == "continue"
+                                            for d in grid[k]["cells"]):
+                    c["rows"] += 1
+                    k += 1
+    head, body = [], []
+    in_head = True
+    for row in grid:
+        tds = []
+        for c in row["cells"]:
+            if c["vmerge"] == "continue":
+                continue
+            attrs = ""
+            if c["span"] > 1:
+                attrs += f' colspan="{c["span"]}"'
+            if c["rows"] > 1:
+                attrs += f' rowspan="{c["rows"]}"'
+            txt = c["text"]
+            cls = []
+            if txt and _VALUE_TOKEN.match(txt.strip()):
+                cls.append("n")
+            if c["vertical"]:
+                cls.append("v")
+            if cls:
+                attrs += f' class="{" ".join(cls)}"'
+            tds.append(f"<td{attrs}>{_esc(txt).replace(chr(10), '<br>')}</td>")
+        tr = "<tr>" + "".join(tds) + "</tr>"
+        if in_head and row["header"]:
+            head.append(tr)
+        else:
+            in_head = False
+            body.append(tr)
+    attr = ' border="1" cellspacing="0"' if look.borders == "ruled" and not look.collapse else ""
+    thead = f"<thead>{''.join(head)}</thead>" if head else ""
+    return f"<table{attr}>{thead}<tbody>{''.join(body)}</tbody></table>"
+
+
+def docx_to_html(src: Path, dst: Path, look: Optional[HtmlLook] = None) -> Path:
+    """The generated report as an agency web page: same title, paragraphs and tables (spans kept), so the
+    DOCX's gold holds for the HTML and for every PDF a browser prints from it."""
+    look = look or HtmlLook()
+    d = NewDocx(str(src))
+    parts = []
+    title = ""
+    for el in d.element.body.iterchildren():
+        if el.tag == _w("p"):
+            text = _docx_text(el)
+            style = el.find(f"{_w('pPr')}/{_w('pStyle')}")
+            if style is not None and style.get(_w("val")) in ("Title", "Heading1", "Heading 1"):
+                title = title or text
+                parts.append(f"<h1>{_esc(text)}</h1>")
+            elif text:
+                parts.append(f"<p>{_esc(text)}</p>")
+        elif el.tag == _w("tbl"):
+            parts.append(_html_table(el, look))
+    html = ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+            f"<title>{_esc(title)}</title><style>\n{look.css()}\n</style></head><body>\n"
+            + "\n".join(parts) + "\n</body></html>\n")
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    dst.write_text(html, encoding="utf-8")
+    return dst
+
+
 def main() -> None:  # pragma: no cover
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", type=Path)

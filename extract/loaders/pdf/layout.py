@@ -16,6 +16,7 @@ from typing import Optional
 from ...model import Cell, Table, clean_cell_text
 from .geometry import (Line, boxes_bbox, column_edges, grid_from_boxes, group_paragraphs, is_frame_table,
                        is_page_number, ruled_tables)
+from .borderless import detect_tables
 from .lines import build_lines, dedupe_glyphs, lines_text
 from .objects import Glyph, PageObjects
 
@@ -58,8 +59,11 @@ class _PageContent:
     char_w: float = 10.0
 
 
-def layout_page(po: PageObjects):
-    """Items of one page and its flag: "" | "empty" | "cid"."""
+def layout_page(po: PageObjects, state: Optional[dict] = None):
+    """Items of one page and its flag: "" | "empty" | "cid".
+
+    ``state`` is carried from page to page of one document (the column model of a borderless table left
+    open at the foot of a page); without it borderless tables are not looked for."""
     content = _PageContent(number=po.number, height=po.height)
     glyphs = dedupe_glyphs(po.glyphs)
     ink = [g for g in glyphs if not g.text.isspace()]
@@ -85,6 +89,16 @@ def layout_page(po: PageObjects):
             tables.append(t)
 
     free = [g for g in glyphs if id(g) not in taken] if taken else glyphs
+    if state is not None:  # statistics tables printed without ruling lines, found by text alignment
+        found = detect_tables(free, po.width, po.height, state.get("carry"))
+        state["carry"] = found.carry
+        for bt in found.tables:
+            tables.append(_borderless_table(bt, po.number))
+            x0, top, x1, bottom = bt.bbox
+            taken.update(id(g) for g in free if x0 - TABLE_BOX_SLACK <= g.cx <= x1 + TABLE_BOX_SLACK
+                         and top - TABLE_BOX_SLACK <= g.cy <= bottom + TABLE_BOX_SLACK)
+        if found.tables:
+            free = [g for g in free if id(g) not in taken]
     lines = []
     margin = PAGE_MARGIN_FRACTION * content.height
     for tl in build_lines(free):
@@ -111,6 +125,14 @@ def layout_page(po: PageObjects):
     if not lines and not tables:
         flag = flag or "empty"
     return content, flag
+
+
+def _borderless_table(bt, page_no: int) -> _PageTable:
+    cells = [Cell(row=c.row, col=c.col, row_span=c.row_span, col_span=c.col_span, text=clean_cell_text(c.text),
+                  page=page_no) for c in bt.cells]
+    cells.sort(key=lambda c: (c.row, c.col))
+    return _PageTable(table=Table(cells=cells, page=page_no), top=bt.bbox[1], bottom=bt.bbox[3], cols=list(bt.cols),
+                      bbox=tuple(bt.bbox))
 
 
 def _to_table(boxes: list, bbox: tuple, glyphs: list[Glyph], page_no: int) -> Optional[_PageTable]:

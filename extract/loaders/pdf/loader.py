@@ -26,6 +26,7 @@ def load_pdf(path: Path, options: Options = DEFAULT) -> Document:
     contents: list[_PageContent] = []
     empty_pages: list[int] = []
     cid_pages: list[int] = []
+    state: dict = {}  # carried across pages: a borderless table left open at the foot of a page
     try:
         doc.pages = len(reader)
         for i, po in reader.pages():
@@ -33,7 +34,7 @@ def load_pdf(path: Path, options: Options = DEFAULT) -> Document:
                 doc.warnings.append(f"page {i} unreadable ({type(po).__name__})")
                 continue
             try:
-                content, flag = layout_page(po)
+                content, flag = layout_page(po, state)
             except Exception as e:  # one bad page must not lose the others
                 doc.warnings.append(f"page {i} unreadable ({type(e).__name__})")
                 continue

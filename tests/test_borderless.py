@@ -1,0 +1,202 @@
+"""Tables without ruling lines, found by text alignment: synthetic glyph layouts (no PDF), then whole reports
+rendered without rules by LibreOffice."""
+import random
+
+import pytest
+
+from conftest import needs_libreoffice
+from extract.loaders.pdf.borderless import (build_lines, detect_tables, merge_header_wraps, stack_vertical)
+from extract.loaders.pdf.objects import Glyph
+from extract.model import Cell, Table
+from extract.tables.mapper import map_table
+
+SIZE = 10.0
+PAGE_W, PAGE_H = 595.0, 842.0
+
+
+def text_glyphs(text, x, top, size=SIZE):
+    """One glyph per character: CJK a full em wide, digits and Latin about half."""
+    out = []
+    for ch in text:
+        w = size if ord(ch) > 0x2000 else 0.55 * size
+        out.append(Glyph(ch, x, top, x + w, top + size, size))
+        x += w
+    return out
+
+
+def layout(rows, size=SIZE):
+    """rows: (top, [(x, text), ...]) → glyphs."""
+    gs = []
+    for top, items in rows:
+        for x, text in items:
+            gs += text_glyphs(text, x, top, size)
+    return gs
+
+
+def as_table(bt):
+    return Table(cells=[Cell(row=c.row, col=c.col, text=c.text, row_span=c.row_span, col_span=c.col_span)
+                        for c in bt.cells])
+
+
+def records(bt):
+    t = as_table(bt)
+    return {(r.indicator, r.dimension): r.value for r in map_table(t).records}
+
+
+PRE2019_ROWS = [("一、主动公开情况", "", ""), ("（一）主动公开政府信息数", "条", "27"),
+                ("其中：主动公开规范性文件数", "条", "3"), ("制发规范性文件总数", "件", "168"),
+                ("（一）收到申请数", "件", "12"), ("1.当面申请数", "件", "—"), ("3.网络申请数", "件", "5")]
+
+
+@pytest.mark.parametrize("align", ["left", "center", "right"])
+def test_pre2019_table_from_alignment(align):
+    rows = [(100, [(72, "统计指标"), (300, "单位"), (400, "统计数")])]
+    top = 125
+    for label, unit, value in PRE2019_ROWS:
+        w = len(value) * 0.55 * SIZE if value.isascii() else SIZE
+        vx = {"left": 400, "center": 415 - w / 2, "right": 430 - w}[align]
+        items = [(72, label)] + ([(300, unit)] if unit else []) + ([(vx, value)] if value else [])
+        rows.append((top, items))
+        top += 18
+    found = detect_tables(layout(rows), PAGE_W, PAGE_H)
+    assert len(found.tables) == 1
+    rec = records(found.tables[0])
+    assert rec[("active.total", "total")] == 27
+    assert rec[("active.normative_docs.published", "total")] == 3
+    assert rec[("apply.received.by_channel.in_person", "total")] == 0
+    assert rec[("apply.received.by_channel.online", "total")] == 5
+    assert found.tables[0].kind == "pre2019"
+
+
+def test_wrapped_label_is_one_cell_and_figures_join_the_middle_line():
+    """A label wrapped over three lines with its figure set beside the middle line (vertical-align: middle)."""
+    rows = [(100, [(72, "统计指标"), (300, "单位"), (400, "统计数")]),
+            (125, [(72, "（一）主动公开政府信息数"), (300, "条"), (400, "41")]),
+            (143, [(72, "（二）通过不同渠道和方式")]),
+            (156, [(72, "公开政府信息的情况"), (300, "条"), (400, "16")]),
+            (169, [(72, "（合计）")]),
+            (187, [(72, "1.政府公报公开政府信息数"), (300, "条"), (400, "9")])]
+    t = detect_tables(layout(rows), PAGE_W, PAGE_H).tables[0]
+    labels = [c.text for c in sorted(t.cells, key=lambda c: c.row) if c.col == 0 and c.row > 0]
+    assert labels == ["(一)主动公开政府信息数", "(二)通过不同渠道和方式公开政府信息的情况(合计)", "1.政府公报公开政府信息数"]
+    rec = records(t)
+    assert rec[("active.by_channel.total", "total")] == 16
+    assert rec[("active.by_channel.gazette", "total")] == 9
+
+
+def _table3_rows(group_align):
+    """A 表三 slice: two-level labels, groups 不予公开 / 无法提供 merged over their rows, seven figure columns."""
+    cols = [260, 300, 340, 380, 420, 460, 500]
+    head = [(100, [(72, "（本列数据的勾稽关系为）"), (260, "申请人情况")]),
+            (115, [(300, "法人或其他组织")]),
+            (130, [(260, "自然人"), (300, "商业"), (340, "科研"), (380, "社会"), (420, "法律"), (460, "其他"),
+                   (500, "总计")]),
+            (143, [(300, "企业"), (340, "机构"), (380, "公益"), (420, "服务")])]
+    leaves = [("denied", "1.属于国家秘密"), ("denied", "2.其他法律行政法规禁止公开"), ("denied", "3.危及“三安全一稳定”"),
+              ("unavail", "1.本机关不掌握相关政府信息"), ("unavail", "2.没有现成信息需要另行制作")]
+    body = [(170, [(72, "（一）予以公开")] + [(x, str(k + 1)) for k, x in enumerate(cols)])]
+    top = 190
+    tops = {}
+    for k, (grp, label) in enumerate(leaves):
+        tops.setdefault(grp, []).append(top)
+        body.append((top, [(140, label)] + [(x, str(10 * (k + 1) + j)) for j, x in enumerate(cols)]))
+        top += 20
+    for grp, text in (("denied", "（三）不予公开"), ("unavail", "（四）无法提供")):
+        ts = tops[grp]
+        y = ts[0] if group_align == "top" else (ts[0] + ts[-1]) / 2
+        body.append((y + 0.2, [(72, text)]))
+    return head + body
+
+
+@pytest.mark.parametrize("group_align", ["top", "middle"])
+def test_table3_group_labels_span_their_rows(group_align):
+    found = detect_tables(layout(_table3_rows(group_align), size=9), PAGE_W, PAGE_H)
+    assert len(found.tables) == 1
+    t = found.tables[0]
+    assert t.kind == "table3"
+    rec = records(t)
+    assert rec[("apply.result.granted", "natural")] == 1
+    assert rec[("apply.result.granted", "total")] == 7
+    assert rec[("apply.result.denied.state_secret", "natural")] == 10
+    assert rec[("apply.result.denied.law_prohibited", "legal.commercial")] == 21
+    assert rec[("apply.result.denied.security_stability", "total")] == 36
+    assert rec[("apply.result.unavailable.not_held", "legal.social_org")] == 43
+    assert rec[("apply.result.unavailable.needs_creation", "legal.other")] == 55
+    groups = [c for c in t.cells if c.text in ("(三)不予公开", "(四)无法提供")]
+    assert sorted(c.row_span for c in groups) == [2, 3]
+
+
+def test_header_text_wrapped_in_its_cell_is_one_cell():
+    gs = layout([(100, [(300, "商业"), (340, "科研"), (380, "法人或其他组织")]),
+                 (113, [(300, "企业"), (340, "机构")])])
+    texts = sorted(c.text for c in merge_header_wraps([c for l in build_lines(gs) for c in l.chunks]))
+    assert texts == ["商业企业", "法人或其他组织", "科研机构"]
+
+
+def test_stacked_characters_are_one_vertical_label():
+    gs = []
+    for k, ch in enumerate("三、本年度办理结果"):
+        gs += text_glyphs(ch, 72, 100 + k * 11)
+    gs += text_glyphs("（一）予以公开", 100, 100)
+    lines = stack_vertical(build_lines(gs))
+    texts = [c.text for l in lines for c in l.chunks]
+    assert "三、本年度办理结果" in texts and "(一)予以公开" in texts  # NFKC folds the parentheses
+
+
+def test_prose_and_number_lists_are_never_tables():
+    rows = [(100, [(72, "本年度，我单位共主动公开政府信息1200条，其中通过政府网站公开800条。")]),
+            (118, [(72, "联系电话"), (200, "0591-23162606")]),
+            (136, [(72, "2019年"), (200, "120"), (300, "35")]),
+            (154, [(72, "2020年"), (200, "98"), (300, "12")]),
+            (172, [(72, "主动公开政府信息数"), (300, "条"), (400, "27")]),  # a known label, but no header
+            (190, [(72, "收到申请数"), (300, "件"), (400, "3")])]
+    assert detect_tables(layout(rows), PAGE_W, PAGE_H).tables == []
+
+
+def test_table_continued_on_next_page_keeps_columns_and_open_group():
+    """The header on page 1, rows on page 2 (no repeated header): the carried column model reads them, and a
+    group label open at the foot of page 1 still covers its rows."""
+    rows = _table3_rows("top")
+    page1 = [r for r in rows if r[0] < 230]
+    page2 = [(t - 150, items) for t, items in rows if t >= 230 and not any(x == 72 for x, _ in items)]
+    first = detect_tables(layout(page1, size=9), PAGE_W, PAGE_H)
+    assert first.carry is not None and first.carry.open_at_bottom
+    second = detect_tables(layout(page2, size=9), PAGE_W, PAGE_H, carry=first.carry)
+    assert len(second.tables) == 1
+    rec = records(second.tables[0])
+    assert rec[("apply.result.denied.security_stability", "natural")] == 30
+    assert rec[("apply.result.unavailable.not_held", "total")] == 46
+
+
+# ---------------------------------------------------------------- whole reports, rules removed
+
+def _score(results, gens):
+    tp_p = n_p = tp_r = n_r = 0
+    for res, g in zip(results, gens):
+        gold = {(x.indicator, x.dimension): x.value for x in g.gold if x.source == "table"}
+        pred = [(r["indicator"], r["dimension"], r["value"]) for r in res.records if r["source"] == "table"]
+        n_p += len(pred)
+        tp_p += sum(1 for i, d, v in pred if (i, d) in gold and abs(gold[(i, d)] - v) < 1e-6)
+        got = {(i, d): v for i, d, v in pred}
+        n_r += len(gold)
+        tp_r += sum(1 for k, v in gold.items() if k in got and abs(got[k] - v) < 1e-6)
+    return tp_p / max(1, n_p), tp_r / max(1, n_r)
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("borders", ["none", "three-line"])
+def test_generated_reports_without_rules(tmp_path, borders):
+    from extract.pipeline import process_file
+    from extract.testing.generator import generate_set, restyle_docx
+    from extract.testing.producers import libreoffice_many
+
+    gens = generate_set(tmp_path, 3, seed=31 if borders == "none" else 32)
+    docx = [restyle_docx(tmp_path / "reports" / f"{g.stem}.docx", tmp_path / "variant" / f"{g.stem}.docx",
+                         borders=borders) for g in gens]
+    pdfs = libreoffice_many(docx, tmp_path / "pdf")
+    results = [process_file(p, tmp_path / "pdf") for p in pdfs]
+    precision, recall = _score(results, gens)
+    assert precision >= 0.98, precision
+    assert recall >= 0.75, recall   # the matrix (tests/test_producers.py) holds the full bar
+    for res, g in zip(results, gens):
+        assert res.report["era"] == g.era
