@@ -19,9 +19,16 @@ def run(path: Path = typer.Argument(..., exists=True, help="a folder (searched r
         out: Path = typer.Option(Path("outputs"), "-o", "--out", help="output folder"),
         jobs: int = typer.Option(0, "-j", "--jobs", help="worker processes (0 = one per core)"),
         timeout: float = typer.Option(300, help="seconds allowed per file"),
-        no_isolation: bool = typer.Option(False, help="run in-process (debugging)")) -> None:
+        no_isolation: bool = typer.Option(False, help="run in-process (debugging)"),
+        ocr: str = typer.Option("auto", help="auto: OCR pages without a usable text layer; off; force: every page")
+        ) -> None:
     """Extract every report under PATH into OUT (records, reports, checks, cells, tasks)."""
+    from .options import Options
     from .pipeline import list_inputs, run_batch
+
+    if ocr not in ("auto", "off", "force"):
+        err.print(f"--ocr must be auto, off or force (got {ocr!r})")
+        raise typer.Exit(2)
     from .results import collect
 
     files = list_inputs(path)
@@ -42,7 +49,8 @@ def run(path: Path = typer.Argument(..., exists=True, help="a folder (searched r
             progress.advance(task)
 
     try:
-        results = run_batch(files, path, jobs=jobs, timeout=timeout, isolate=not no_isolation, on_done=on_done)
+        results = run_batch(files, path, jobs=jobs, timeout=timeout, isolate=not no_isolation, on_done=on_done,
+                            options=Options(ocr=ocr))
     finally:
         if progress is not None:
             progress.stop()

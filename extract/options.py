@@ -7,7 +7,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Options:
     pdf_engine: str = "plumber"  # which reader gives a PDF page's characters and ruling lines
-    ocr: str = "off"             # auto | off | force: when page images are read by OCR
+    ocr: str = "auto"            # auto | off | force: when page images are read by OCR
 
 
 DEFAULT = Options()

@@ -215,7 +215,8 @@ def _clause_records(cl: Span, sent: Span, para: Paragraph, ph: Phrasings, era: s
         end = para.start + cl.start + raw_end
         out.append(Record(indicator=code, dimension=dim, value=round(value, 6), unit=unit_of(code), source="text",
                           raw=text[raw_start:raw_end], qualifier=parsed.qualifier, page=para.page,
-                          locator=f"chars {start}-{end}", rule=f"text:{entry.name}"))
+                          locator=f"chars {start}-{end}", rule=f"text:{entry.name}" + ("+ocr" if para.ocr else ""),
+                          confidence=para.confidence))
     return out
 
 
@@ -306,7 +307,8 @@ def _zero_records(sent: Span, para: Paragraph, ph: Phrasings, era: str) -> list[
 
 def _zero_record(code: str, raw: str, para: Paragraph, start: int, end: int) -> Record:
     return Record(indicator=code, dimension="total", value=0.0, unit=unit_of(code), source="text", raw=raw,
-                  page=para.page, locator=f"chars {para.start + start}-{para.start + end}", rule=f"zero:{code}")
+                  page=para.page, locator=f"chars {para.start + start}-{para.start + end}",
+                  rule=f"zero:{code}" + ("+ocr" if para.ocr else ""), confidence=para.confidence)
 
 
 def _dedupe(recs: list[Record]) -> list[Record]:

@@ -1,0 +1,121 @@
+"""One page image → `PageObjects` in PDF points (source="ocr").
+
+Deskew, find the ruling lines, erase them, recognize the text once, and give every character
+its own glyph with the recognizer's score as confidence.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..pdf.objects import Glyph, PageObjects, Segment
+from .engine import TEXT_SCORE_MIN, TextBox, recognize, recognize_crops
+from .image import binarize, deskew, erase, find_rules, ink_box
+from .layout import cell_boxes, cluster_segments
+
+OCR_DPI = 200  # the recognizer reads body text (10.5–16 pt) well from here; more only costs time
+TEXT_HEIGHT_INCH = 0.2      # a crop for the recognizer is about one text line high
+DASH_MAX_THICK_INCH = 0.035  # a lone mark this thin ...
+DASH_MAX_ASPECT = 0.4        # ... and this flat (height / width) is a dash
+DASH_SHAPE_CONFIDENCE = 0.95  # the score given to a dash recognised by its shape alone
+DUPLICATE_IOU = 0.5         # two glyphs of the same character overlapping this much are one
+
+
+@dataclass
+class OcrStats:
+    seconds: float = 0.0
+    skew: float = 0.0
+    boxes: int = 0
+
+
+def render_pdf_page(page, dpi: float = OCR_DPI) -> np.ndarray:
+    """A pypdfium2 page as a grayscale array at dpi (the page box, its /Rotate applied)."""
+    bitmap = page.render(scale=dpi / 72.0, grayscale=True)
+    img = bitmap.to_pil().convert("L")
+    return np.asarray(img)
+
+
+def ocr_image(gray: np.ndarray, dpi: float, number: int) -> tuple[PageObjects, OcrStats]:
+    """Recognize one page image; coordinates become points (72 per inch) from its top-left corner."""
+    t0 = time.perf_counter()
+    gray, angle = deskew(gray)
+    rules, mask = find_rules(gray, dpi)
+    clean = erase(gray, mask)
+    boxes = recognize(clean)
+    k = 72.0 / dpi
+    h, w = gray.shape[:2]
+    objs = PageObjects(number=number, width=w * k, height=h * k, source="ocr")
+    for r in rules:
+        objs.segments.append(Segment(r.x0 * k, r.top * k, r.x1 * k, r.bottom * k))
+    boxes += _read_missed_cells(clean, dpi, objs.segments, boxes)
+    for b in boxes:
+        for ch, (x0, top, x1, bottom) in zip(b.text, b.char_boxes):
+            if ch.isspace():
+                continue
+            objs.glyphs.append(Glyph(text=ch, x0=x0 * k, top=top * k, x1=x1 * k, bottom=bottom * k,
+                                     size=(bottom - top) * k, font="ocr", confidence=b.score))
+    objs.glyphs = dedupe_glyphs(objs.glyphs)
+    return objs, OcrStats(seconds=time.perf_counter() - t0, skew=angle, boxes=len(boxes))
+
+
+def _read_missed_cells(clean: np.ndarray, dpi: float, segments: list[Segment], boxes: list[TextBox]) -> list[TextBox]:
+    """Ruled cells with ink but no detected text (a lone 0, a dash, a short label the detector
+    passed over) are read by the recognizer alone, from the ink's own box: one batch per page."""
+    k = 72.0 / dpi
+    centres = [((min(p[0] for p in b.quad) + max(p[0] for p in b.quad)) / 2,
+                (min(p[1] for p in b.quad) + max(p[1] for p in b.quad)) / 2) for b in boxes]
+    bw = binarize(clean)
+    todo = []
+    for group in cluster_segments(segments):
+        for x0, top, x1, bottom in cell_boxes(group):
+            px = (int(x0 / k), int(top / k), int(x1 / k), int(bottom / k))
+            if any(px[0] <= cx <= px[2] and px[1] <= cy <= px[3] for cx, cy in centres):
+                continue
+            ink = ink_box(bw, px, dpi)
+            if ink is not None:
+                todo.append(ink)
+    if not todo:
+        return []
+    out = []
+    crops, read = [], []
+    text_px = TEXT_HEIGHT_INCH * dpi
+    for x0, top, x1, bottom in todo:
+        w, h = x1 - x0, bottom - top
+        if h <= DASH_MAX_THICK_INCH * dpi and h <= DASH_MAX_ASPECT * w:
+            # a lone short stroke is a dash (a zero); the recognizer reads it as 1, 一 or = at random
+            out.append(TextBox(quad=[(x0, top), (x1, top), (x1, bottom), (x0, bottom)], text="—",
+                               score=DASH_SHAPE_CONFIDENCE, char_boxes=[(x0, top, x1, bottom)]))
+            continue
+        # crop one text line high around the ink: the recognizer scales every crop to a line's height
+        pad_v = max(2, int((text_px - h) / 2))
+        pad_h = max(4, int(text_px / 2))
+        crops.append(clean[max(0, top - pad_v):bottom + pad_v, max(0, x0 - pad_h):x1 + pad_h])
+        read.append((x0, top, x1, bottom))
+    for (x0, top, x1, bottom), (text, score) in zip(read, recognize_crops(crops)):
+        text = (text or "").strip()
+        if not text or score < TEXT_SCORE_MIN:
+            continue
+        step = (x1 - x0) / len(text)
+        out.append(TextBox(quad=[(x0, top), (x1, top), (x1, bottom), (x0, bottom)], text=text, score=score,
+                           char_boxes=[(x0 + i * step, top, x0 + (i + 1) * step, bottom) for i in range(len(text))]))
+    return out
+
+
+def _iou(a: Glyph, b: Glyph) -> float:
+    ix = max(0.0, min(a.x1, b.x1) - max(a.x0, b.x0))
+    iy = max(0.0, min(a.bottom, b.bottom) - max(a.top, b.top))
+    inter = ix * iy
+    union = (a.x1 - a.x0) * (a.bottom - a.top) + (b.x1 - b.x0) * (b.bottom - b.top) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def dedupe_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
+    """Detection boxes can overlap: a character read twice at the same place is kept once (higher score)."""
+    kept: list[Glyph] = []
+    for g in sorted(glyphs, key=lambda g: -g.confidence):
+        if any(k.text == g.text and _iou(k, g) >= DUPLICATE_IOU for k in kept):
+            continue
+        kept.append(g)
+    return kept

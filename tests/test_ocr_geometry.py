@@ -1,0 +1,135 @@
+"""OCR page geometry without the recognizer: deskew, ruling lines, cells from rules, cell ink, glyph lines."""
+import cv2
+import numpy as np
+import pytest
+
+from extract.loaders.ocr.image import deskew, estimate_skew, find_rules, ink_box, binarize, rotate
+from extract.loaders.ocr.layout import (DASH_LOOKALIKES, build_tables, cell_boxes, cluster_segments, glyph_lines,
+                                        line_text)
+from extract.loaders.ocr.page import dedupe_glyphs
+from extract.loaders.ocr.pdf_pages import cjk_share
+from extract.loaders.pdf.geometry import grid_from_boxes
+from extract.loaders.pdf.objects import Glyph, PageObjects, Segment
+
+
+def _ruled_page(dpi: int, rows=(1.0, 1.5, 2.0, 2.5), cols=(1.0, 3.0, 4.0, 5.0), text_rows=12):
+    """A white page at dpi with a ruled grid (inches) and lines of fake text below it."""
+    w, h = int(8.27 * dpi), int(11.69 * dpi)
+    img = np.full((h, w), 255, np.uint8)
+    for y in rows:
+        cv2.line(img, (int(cols[0] * dpi), int(y * dpi)), (int(cols[-1] * dpi), int(y * dpi)), 0, max(1, dpi // 100))
+    for x in cols:
+        cv2.line(img, (int(x * dpi), int(rows[0] * dpi)), (int(x * dpi), int(rows[-1] * dpi)), 0, max(1, dpi // 100))
+    for i in range(text_rows):
+        y = int((3.5 + i * 0.3) * dpi)
+        for k in range(30):  # "characters": small blobs with gaps, like a line of text
+            x = int((1.0 + k * 0.2) * dpi)
+            cv2.rectangle(img, (x, y), (x + int(0.12 * dpi), y + int(0.12 * dpi)), 0, -1)
+    return img
+
+
+@pytest.mark.parametrize("angle", [-0.9, -0.4, 0.3, 0.8])
+def test_skew_is_found_and_undone(angle):
+    img = rotate(_ruled_page(150), angle)
+    est = estimate_skew(img)
+    assert est == pytest.approx(-angle, abs=0.08)
+    level, applied = deskew(img)
+    assert applied == pytest.approx(-angle, abs=0.08)
+    assert abs(estimate_skew(level)) <= 0.08
+
+
+def test_level_page_is_left_alone():
+    img = _ruled_page(150)
+    out, applied = deskew(img)
+    assert applied == 0.0 and out is img
+
+
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_rules_found_at_any_resolution_and_text_is_not_a_rule(dpi):
+    rules, mask = find_rules(_ruled_page(dpi), dpi)
+    hs = [r for r in rules if r.horizontal]
+    vs = [r for r in rules if not r.horizontal]
+    assert len(hs) == 4 and len(vs) == 4  # the fake text blobs (0.12 in) are not rules
+    assert all(abs((r.x1 - r.x0) - 4 * dpi) <= 6 for r in hs)
+    assert mask[int(1.0 * dpi), int(2 * dpi)] > 0
+
+
+def _seg_h(y, x0, x1):
+    return Segment(x0, y - 0.5, x1, y + 0.5)
+
+
+def _seg_v(x, t, b):
+    return Segment(x - 0.5, t, x + 0.5, b)
+
+
+def test_cells_from_rules_with_merged_cells():
+    # 3 columns x 3 rows; the first column's last two rows are merged, the header spans cols 1-2
+    xs, ys = [0, 100, 200, 300], [0, 20, 40, 60]
+    segs = [_seg_h(ys[0], 0, 300), _seg_h(ys[3], 0, 300),
+            _seg_h(ys[1], 0, 300),                 # under the header row
+            _seg_h(ys[2], 100, 300),               # not across the merged label cell
+            _seg_v(xs[0], 0, 60), _seg_v(xs[3], 0, 60), _seg_v(xs[1], 0, 60),
+            _seg_v(xs[2], 20, 60)]                 # the header cell over cols 1-2 is one
+    groups = cluster_segments(segs)
+    assert len(groups) == 1
+    boxes = sorted(cell_boxes(groups[0]))
+    grid = {(g.row, g.col): (g.row_span, g.col_span) for g in grid_from_boxes(boxes)}
+    assert grid == {(0, 0): (1, 1), (0, 1): (1, 2), (1, 0): (2, 1), (1, 1): (1, 1), (1, 2): (1, 1),
+                    (2, 1): (1, 1), (2, 2): (1, 1)}
+
+
+def test_two_separate_tables_are_two_groups():
+    segs = []
+    for top in (0, 200):
+        segs += [_seg_h(top, 0, 100), _seg_h(top + 30, 0, 100), _seg_v(0, top, top + 30), _seg_v(100, top, top + 30),
+                 _seg_v(50, top, top + 30)]
+    assert len(cluster_segments(segs)) == 2
+
+
+def _glyphs(text, x, top, w=10.0, h=10.0, conf=0.99):
+    return [Glyph(ch, x + i * w, top, x + (i + 1) * w, top + h, size=h, confidence=conf) for i, ch in enumerate(text)]
+
+
+def test_glyphs_go_to_their_cells_with_the_lowest_score():
+    segs = [_seg_h(100, 50, 250), _seg_h(130, 50, 250), _seg_h(160, 50, 250),
+            _seg_v(50, 100, 160), _seg_v(150, 100, 160), _seg_v(250, 100, 160)]
+    glyphs = (_glyphs("自然人", 60, 110) + _glyphs("总计", 160, 110) + _glyphs("12", 60, 140, conf=0.7)
+              + _glyphs("一", 160, 140))
+    objs = PageObjects(number=3, width=600, height=800, glyphs=glyphs, segments=segs, source="ocr")
+    [t] = build_tables(objs)
+    cells = {(c.row, c.col): c for c in t.cells}
+    assert cells[(0, 0)].text == "自然人" and cells[(0, 1)].text == "总计"
+    assert cells[(1, 0)].text == "12" and cells[(1, 0)].confidence == pytest.approx(0.7)
+    assert cells[(1, 1)].text == "—"  # a lone stroke in a cell is a dash, never the numeral 一
+    assert all(c.ocr and c.page == 3 for c in t.cells)
+    assert "一" in DASH_LOOKALIKES
+
+
+def test_lines_from_glyphs_and_column_gaps():
+    glyphs = _glyphs("主动公开", 0, 0) + _glyphs("12", 200, 1) + _glyphs("第二行", 0, 20)
+    lines = glyph_lines(glyphs)
+    assert [line_text(l, 10.0) for l in lines] == ["主动公开 12", "第二行"]
+
+
+def test_ink_in_a_cell_ignores_rule_remnants():
+    dpi = 200
+    img = np.full((200, 400), 255, np.uint8)
+    cv2.rectangle(img, (10, 10), (390, 190), 0, 1)            # the cell's rules, left unerased
+    cv2.line(img, (180, 100), (205, 100), 0, 3)                # a dash in the middle
+    box = ink_box(binarize(img), (10, 10, 390, 190), dpi)
+    assert box is not None and 175 <= box[0] <= 182 and 203 <= box[2] <= 208
+    blank = np.full((200, 400), 255, np.uint8)
+    cv2.rectangle(blank, (10, 10), (390, 190), 0, 2)
+    assert ink_box(binarize(blank), (10, 10, 390, 190), dpi) is None
+
+
+def test_duplicate_glyphs_from_overlapping_boxes_are_one():
+    a = _glyphs("345", 0, 0, conf=0.9)
+    b = _glyphs("345", 1, 0, conf=0.8)
+    kept = dedupe_glyphs(a + b)
+    assert sorted(g.text for g in kept) == ["3", "4", "5"] and all(g.confidence == 0.9 for g in kept)
+
+
+def test_script_share_tells_garbled_text_layers():
+    assert cjk_share("本年新收政府信息公开申请1234件") > 0.9
+    assert cjk_share("¸ÃÊÐÈËÃñÕþ¸®2020Äê") < 0.1
