@@ -133,3 +133,18 @@ def test_duplicate_glyphs_from_overlapping_boxes_are_one():
 def test_script_share_tells_garbled_text_layers():
     assert cjk_share("本年新收政府信息公开申请1234件") > 0.9
     assert cjk_share("¸ÃÊÐÈËÃñÕþ¸®2020Äê") < 0.1
+
+
+def test_short_row_rules_kept_only_between_rules():
+    dpi = 150
+    img = np.full((600, 900), 255, np.uint8)
+    top, bottom = 100, 100 + int(0.17 * dpi)             # a row barely taller than its text
+    cv2.line(img, (50, top), (850, top), 0, 1)
+    cv2.line(img, (50, bottom), (850, bottom), 0, 1)
+    for x in (50, 300, 850):
+        cv2.line(img, (x, top), (x, bottom), 0, 1)
+    cv2.line(img, (400, 300), (400, 300 + int(0.14 * dpi)), 0, 2)   # a character stroke in free text
+    cv2.line(img, (500, top + 4), (500, bottom - 4), 0, 2)          # a stroke inside the row's cell
+    rules, _ = find_rules(img, dpi)
+    vx = sorted((r.x0 + r.x1) // 2 for r in rules if not r.horizontal)
+    assert vx == [50, 300, 850]

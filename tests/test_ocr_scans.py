@@ -35,7 +35,9 @@ def scanned():
 
 def test_scanned_pdf_is_read_by_ocr(scanned):
     rep = scanned.report
-    assert rep["status"] == "ok", rep["error"]
+    # the fixture stops inside 表三 (a row cut by the page break is "not mapped", as for its text PDF);
+    # the pages themselves were read: no warning about missing text or OCR
+    assert rep["status"] in ("ok", "partial") and "OCR" not in rep["error"] and "no text" not in rep["error"]
     assert rep["ocr_pages"] == "1,2"
     gold = _gold(FIXTURES / "scan-t2021-p1-2.csv")
     p, r = _pr(scanned.records, gold, "table")
@@ -66,7 +68,7 @@ def test_page_images_as_one_report(tmp_path, scanned):
     assert sniff_format(tmp_path / "年报_1.png", (tmp_path / "年报_1.png").read_bytes()[:64]) == "image"
     first = process_file(tmp_path / "年报_1.png", tmp_path)
     second = process_file(tmp_path / "年报_2.png", tmp_path)
-    assert first.report["status"] == "ok", first.report["error"]
+    assert first.report["status"] in ("ok", "partial") and "OCR" not in first.report["error"]
     assert first.report["pages"] == 2 and first.report["ocr_pages"] == "1,2"
     assert second.report["status"] == "skipped" and "年报_1.png" in second.report["error"]
     got = {(r["indicator"], r["dimension"]) for r in first.records if r["source"] == "table"}
@@ -104,6 +106,7 @@ def test_generated_scans_all_eras(tmp_path):
         scan_pdf(src, dst, random_style(rng, dpi=200), rng)
         res = process_file(dst, tmp_path / "scans")
         assert res.report["status"] in ("ok", "partial") and res.report["ocr_pages"], res.report
+        assert "OCR" not in res.report["error"] and "no text" not in res.report["error"], res.report
         gold = {(x.indicator, x.dimension): x.value for x in g.gold if x.source == "table"}
         pred = {(r["indicator"], r["dimension"]): r["value"] for r in res.records if r["source"] == "table"}
         tot[0] += sum(1 for k, v in pred.items() if k in gold and abs(gold[k] - v) < 1e-6)

@@ -17,6 +17,8 @@ SKEW_FINE_STEP = 0.02     # degrees, refined around the best coarse angle
 SKEW_MIN_DEG = 0.04       # below this the page is left as it is (rotation blurs a little)
 SKEW_WORK_WIDTH = 1000    # pixels: the angle is estimated on a page scaled to this width
 RULE_MIN_INCH = 0.35      # a ruling line is at least this long (longer than any stroke of a character)
+SHORT_RULE_MIN_INCH = 0.1   # a vertical rule of a one-line table row, when both its ends meet rules
+RULE_END_REACH_INCH = 0.015 # how close a short vertical's end must come to a horizontal rule
 RULE_MAX_THICK_INCH = 0.05  # and at most this thick (thicker dark areas are shading, not rules)
 RULE_ERASE_PX = 2         # rules are erased with this margin before text recognition
 
@@ -79,28 +81,48 @@ class PixelRule:
 def find_rules(gray: np.ndarray, dpi: float) -> tuple[list[PixelRule], np.ndarray]:
     """Horizontal and vertical ruling lines, and the mask of their pixels.
 
-    Opening the ink with a long thin kernel keeps only runs longer than any character stroke.
+    Opening the ink with a long thin kernel keeps only runs longer than any character stroke.  A
+    table row can be barely taller than its text, so a shorter vertical run is a rule too when both
+    its ends meet horizontal rules (a stroke inside a cell stops short of the cell's rules).
     """
     bw = binarize(gray)
     length = max(10, int(RULE_MIN_INCH * dpi))
+    short = max(6, int(SHORT_RULE_MIN_INCH * dpi))
     max_thick = max(3, int(RULE_MAX_THICK_INCH * dpi))
+    reach = max(2, int(RULE_END_REACH_INCH * dpi))
     rules: list[PixelRule] = []
     mask = np.zeros_like(bw)
+    h_mask = None
     for horizontal in (True, False):
-        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1) if horizontal else (1, length))
+        run = length if horizontal else short
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (run, 1) if horizontal else (1, run))
         lines = cv2.morphologyEx(bw, cv2.MORPH_OPEN, kernel)
         # bridge one- or two-pixel breaks a blurred or JPEG scan leaves in a rule
         bridge = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 1) if horizontal else (1, 5))
         lines = cv2.morphologyEx(lines, cv2.MORPH_CLOSE, bridge)
-        n, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+        keep = np.zeros(n, bool)
         for i in range(1, n):
             x, y, w, h, _area = stats[i]
             long_side, thick = (w, h) if horizontal else (h, w)
-            if long_side < length or thick > max_thick:
+            if thick > max_thick or long_side < run:
                 continue
+            if not horizontal and long_side < length and not _ends_on_rules(h_mask, x, y, w, h, reach):
+                continue
+            keep[i] = True
             rules.append(PixelRule(int(x), int(y), int(x + w), int(y + h), horizontal))
-        mask |= lines
+        kept = np.where(keep[labels], 255, 0).astype(np.uint8)
+        mask |= kept
+        if horizontal:
+            h_mask = kept
     return rules, mask
+
+
+def _ends_on_rules(h_mask: np.ndarray, x: int, y: int, w: int, h: int, reach: int) -> bool:
+    cx = slice(max(0, x - 1), x + w + 1)
+    top = h_mask[max(0, y - reach):y + reach + 1, cx]
+    bottom = h_mask[max(0, y + h - 1 - reach):y + h + reach, cx]
+    return bool(top.any() and bottom.any())
 
 
 def erase(gray: np.ndarray, mask: np.ndarray, margin: int = RULE_ERASE_PX) -> np.ndarray:

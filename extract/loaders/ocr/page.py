@@ -20,7 +20,7 @@ TEXT_HEIGHT_INCH = 0.2      # a crop for the recognizer is about one text line h
 DASH_MAX_THICK_INCH = 0.035  # a lone mark this thin ...
 DASH_MAX_ASPECT = 0.4        # ... and this flat (height / width) is a dash
 DASH_SHAPE_CONFIDENCE = 0.95  # the score given to a dash recognised by its shape alone
-DUPLICATE_IOU = 0.5         # two glyphs of the same character overlapping this much are one
+DUPLICATE_SHIFT = 0.6       # the same character twice, centres closer than this share of its size, is one
 
 
 @dataclass
@@ -103,19 +103,18 @@ def _read_missed_cells(clean: np.ndarray, dpi: float, segments: list[Segment], b
     return out
 
 
-def _iou(a: Glyph, b: Glyph) -> float:
-    ix = max(0.0, min(a.x1, b.x1) - max(a.x0, b.x0))
-    iy = max(0.0, min(a.bottom, b.bottom) - max(a.top, b.top))
-    inter = ix * iy
-    union = (a.x1 - a.x0) * (a.bottom - a.top) + (b.x1 - b.x0) * (b.bottom - b.top) - inter
-    return inter / union if union > 0 else 0.0
+def _same_place(a: Glyph, b: Glyph) -> bool:
+    """Centres closer than half a character, boxes overlapping vertically."""
+    w = max(a.x1 - a.x0, b.x1 - b.x0, 1e-6)
+    return abs(a.cx - b.cx) < DUPLICATE_SHIFT * w and min(a.bottom, b.bottom) > max(a.top, b.top) \
+        and abs(a.cy - b.cy) < DUPLICATE_SHIFT * max(a.bottom - a.top, b.bottom - b.top)
 
 
 def dedupe_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
     """Detection boxes can overlap: a character read twice at the same place is kept once (higher score)."""
     kept: list[Glyph] = []
     for g in sorted(glyphs, key=lambda g: -g.confidence):
-        if any(k.text == g.text and _iou(k, g) >= DUPLICATE_IOU for k in kept):
+        if any(k.text == g.text and _same_place(k, g) for k in kept):
             continue
         kept.append(g)
     return kept
