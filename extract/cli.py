@@ -14,12 +14,23 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 err = Console(stderr=True)
 
 
+PDF_ENGINES = ("pdfium", "plumber")
+
+
+def _engine(name: str) -> str:
+    if name not in PDF_ENGINES:
+        err.print(f"unknown --pdf-engine {name!r}: one of {', '.join(PDF_ENGINES)}")
+        raise typer.Exit(2)
+    return name
+
+
 @app.command()
 def run(path: Path = typer.Argument(..., exists=True, help="a folder (searched recursively) or one file"),
         out: Path = typer.Option(Path("outputs"), "-o", "--out", help="output folder"),
         jobs: int = typer.Option(0, "-j", "--jobs", help="worker processes (0 = one per core)"),
         timeout: float = typer.Option(300, help="seconds allowed per file"),
         no_isolation: bool = typer.Option(False, help="run in-process (debugging)"),
+        pdf_engine: str = typer.Option("pdfium", "--pdf-engine", help="PDF text-layer reader: pdfium | plumber"),
         ocr: str = typer.Option("auto", help="auto: OCR pages without a usable text layer; off; force: every page")
         ) -> None:
     """Extract every report under PATH into OUT (records, reports, checks, cells, tasks)."""
@@ -50,7 +61,7 @@ def run(path: Path = typer.Argument(..., exists=True, help="a folder (searched r
 
     try:
         results = run_batch(files, path, jobs=jobs, timeout=timeout, isolate=not no_isolation, on_done=on_done,
-                            options=Options(ocr=ocr))
+                            options=Options(pdf_engine=_engine(pdf_engine), ocr=ocr))
     finally:
         if progress is not None:
             progress.stop()
@@ -64,12 +75,14 @@ def run(path: Path = typer.Argument(..., exists=True, help="a folder (searched r
 
 
 @app.command()
-def show(file: Path = typer.Argument(..., exists=True, dir_okay=False)) -> None:
+def show(file: Path = typer.Argument(..., exists=True, dir_okay=False),
+         pdf_engine: str = typer.Option("pdfium", "--pdf-engine", help="PDF text-layer reader: pdfium | plumber")) -> None:
     """Print the document model the loader built: paragraphs, then tables as grids with spans."""
     from .loaders import load
+    from .options import Options
     from .show import render
 
-    res = load(file)
+    res = load(file, Options(pdf_engine=_engine(pdf_engine)))
     if res.document is None:
         print(f"{file}: {res.status}: {res.error}")
         raise typer.Exit(1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Characters that count as "CJK" for the space-removal rule: Han ideographs, CJK
 # punctuation, full-width forms.  Spaces next to these are layout artefacts, not words.
@@ -29,14 +30,48 @@ def is_cjk(ch: str) -> bool:
     return any(lo <= o <= hi for lo, hi in _CJK_RANGES)
 
 
+# CJK Radicals Supplement → the unified ideograph of the same form (Unicode's
+# EquivalentUnifiedIdeograph.txt, U+2E81–U+2EF3; NFKC maps only two of them).  Browser and some WPS
+# exports put ⺠ for 民, ⻓ for 长, ⻔ for 门 in the text layer, and every keyword then fails.
+_RADICAL_SUPPLEMENT_PAIRS = (
+    "⺁厂 ⺂乛 ⺃乚 ⺄乙 ⺅亻 ⺆冂 ⺇𠘨 ⺈刀 ⺉刂 ⺊卜 ⺋㔾 ⺌小 ⺍小 ⺎兀 ⺏尣 ⺐尢 ⺑𡯂 ⺒巳 ⺓幺 ⺔彑 ⺕𫜹 ⺖忄 ⺗心 ⺘扌 ⺙攵 "
+    "⺛旡 ⺜日 ⺝月 ⺞歺 ⺟母 ⺠民 ⺡氵 ⺢氺 ⺣灬 ⺤爫 ⺥爫 ⺦丬 ⺧牛 ⺨犭 ⺩王 ⺪𤴔 ⺫目 ⺬示 ⺭礻 ⺮𥫗 ⺯糹 ⺰纟 ⺱罓 ⺲罒 "
+    "⺳㓁 ⺴冗 ⺵𦉫 ⺶羊 ⺷𦍌 ⺸𦍋 ⺹耂 ⺺肀 ⺻聿 ⺼肉 ⺽𦥑 ⺾艹 ⺿艹 ⻀艹 ⻁虎 ⻂衤 ⻃覀 ⻄西 ⻅见 ⻆角 ⻇𧢲 ⻈讠 ⻉贝 ⻊𧾷 "
+    "⻋车 ⻌辶 ⻍辶 ⻎辶 ⻏邑 ⻐钅 ⻑長 ⻒镸 ⻓长 ⻔门 ⻕𨸏 ⻖阝 ⻗雨 ⻘青 ⻙韦 ⻚页 ⻛风 ⻜飞 ⻝食 ⻞𩙿 ⻟飠 ⻠饣 ⻡𩠐 "
+    "⻢马 ⻣骨 ⻤鬼 ⻥鱼 ⻦鸟 ⻧卤 ⻨麦 ⻩黄 ⻪黾 ⻫斉 ⻬齐 ⻭歯 ⻮齿 ⻯竜 ⻰龙 ⻱龜 ⻲亀 ⻳龟")
+RADICAL_SUPPLEMENT = {pair[0]: pair[1:] for pair in _RADICAL_SUPPLEMENT_PAIRS.split()}
+
+# blocks whose characters NFKC maps one-to-one onto unified ideographs
+_IDEOGRAPH_VARIANT_RANGES = (
+    (0x2F00, 0x2FDF),    # Kangxi Radicals
+    (0xF900, 0xFAFF),    # CJK Compatibility Ideographs
+    (0x2F800, 0x2FA1F),  # CJK Compatibility Ideographs Supplement
+)
+
+
+@lru_cache(maxsize=4096)
+def unify_ideograph(ch: str) -> str:
+    """A radical or compatibility ideograph as the unified ideograph it stands for; other characters as they are."""
+    o = ord(ch)
+    if 0x2E80 <= o <= 0x2EFF:
+        return RADICAL_SUPPLEMENT.get(ch, ch)
+    if any(lo <= o <= hi for lo, hi in _IDEOGRAPH_VARIANT_RANGES):
+        n = unicodedata.normalize("NFKC", ch)
+        return n if len(n) == 1 else ch
+    return ch
+
+
 def fold_char(ch: str) -> str:
-    """Full-width ASCII digits/letters/signs to ASCII; ideographic and odd spaces to ' '.
+    """Full-width ASCII digits/letters/signs to ASCII; ideographic and odd spaces to ' '; radicals and
+    compatibility ideographs to unified ideographs.
 
     Chinese punctuation (，。（）：) is kept: it carries meaning for the patterns.
     """
     if ch in _SPACES:
         return " "
     o = ord(ch)
+    if 0x2E80 <= o <= 0x2FDF or 0xF900 <= o <= 0xFAFF or 0x2F800 <= o <= 0x2FA1F:
+        return unify_ideograph(ch)
     if 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A:
         return chr(o - 0xFEE0)
     if ch in "．％＋－／":

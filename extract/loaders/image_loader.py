@@ -77,9 +77,9 @@ def image_dpi(width_px: int, tagged: float) -> float:
 
 
 def load_images(path: Path) -> Document:
-    from .ocr.layout import layout_page
     from .ocr.page import ocr_image
     from .ocr.pdf_pages import OcrRun, mark_provenance, record_page
+    from .pdf.layout import layout_page
     from .pdf.loader import _assemble
 
     pages, _carrier = report_pages(path)  # load() has skipped the later page files already
@@ -97,8 +97,8 @@ def load_images(path: Path) -> Document:
                                    Image.LANCZOS)
                 dpi = OCR_MAX_DPI
             objs, stats = ocr_image(np.asarray(gray), dpi, number)
-            content, line_conf = layout_page(objs)
-            record_page(run, number, content, line_conf, stats.seconds)
+            content, _flag = layout_page(objs)
+            record_page(run, number, stats)
             contents.append(content)
     doc.pages = number
     empty = [c.number for c in contents if not c.items]

@@ -6,20 +6,21 @@ its own glyph with the recognizer's score as confidence.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..pdf.objects import Glyph, PageObjects, Segment
 from .engine import TEXT_SCORE_MIN, TextBox, recognize, recognize_crops
 from .image import binarize, deskew, erase, find_rules, ink_box
-from .layout import cell_boxes, cluster_segments
+from .layout import DASH_LOOKALIKES, cell_boxes, cluster_segments
 
 OCR_DPI = 200  # the recognizer reads body text (10.5–16 pt) well from here; more only costs time
 TEXT_HEIGHT_INCH = 0.2      # a crop for the recognizer is about one text line high
 DASH_MAX_THICK_INCH = 0.035  # a lone mark this thin ...
 DASH_MAX_ASPECT = 0.4        # ... and this flat (height / width) is a dash
 DASH_SHAPE_CONFIDENCE = 0.95  # the score given to a dash recognised by its shape alone
+EM_PER_BOX_HEIGHT = 0.75    # a detector box is about this much taller than the font size
 DUPLICATE_SHIFT = 0.6       # the same character twice, centres closer than this share of its size, is one
 
 
@@ -28,6 +29,7 @@ class OcrStats:
     seconds: float = 0.0
     skew: float = 0.0
     boxes: int = 0
+    texts: list = field(default_factory=list)  # (text, score) per recognized box, for provenance
 
 
 def render_pdf_page(page, dpi: float = OCR_DPI) -> np.ndarray:
@@ -49,33 +51,57 @@ def ocr_image(gray: np.ndarray, dpi: float, number: int) -> tuple[PageObjects, O
     objs = PageObjects(number=number, width=w * k, height=h * k, source="ocr")
     for r in rules:
         objs.segments.append(Segment(r.x0 * k, r.top * k, r.x1 * k, r.bottom * k))
-    boxes += _read_missed_cells(clean, dpi, objs.segments, boxes)
+    cells = [(int(x0 / k), int(top / k), int(x1 / k), int(bottom / k))
+             for group in cluster_segments(objs.segments) for x0, top, x1, bottom in cell_boxes(group)]
+    boxes += _read_missed_cells(clean, dpi, cells, boxes)
     for b in boxes:
+        if b.text.strip() in DASH_LOOKALIKES and any(_contains(c, _centre(b)) for c in cells):
+            b.text, b.char_boxes = "—", [(min(p[0] for p in b.quad), min(p[1] for p in b.quad),
+                                          max(p[0] for p in b.quad), max(p[1] for p in b.quad))]
+        size = _font_size(b) * k
         for ch, (x0, top, x1, bottom) in zip(b.text, b.char_boxes):
             if ch.isspace():
                 continue
             objs.glyphs.append(Glyph(text=ch, x0=x0 * k, top=top * k, x1=x1 * k, bottom=bottom * k,
-                                     size=(bottom - top) * k, font="ocr", confidence=b.score))
+                                     size=size, font="ocr", confidence=b.score))
     objs.glyphs = dedupe_glyphs(objs.glyphs)
-    return objs, OcrStats(seconds=time.perf_counter() - t0, skew=angle, boxes=len(boxes))
+    return objs, OcrStats(seconds=time.perf_counter() - t0, skew=angle, boxes=len(boxes),
+                          texts=[(b.text, b.score) for b in boxes])
 
 
-def _read_missed_cells(clean: np.ndarray, dpi: float, segments: list[Segment], boxes: list[TextBox]) -> list[TextBox]:
+def _centre(b: TextBox) -> tuple[float, float]:
+    xs = [p[0] for p in b.quad]
+    ys = [p[1] for p in b.quad]
+    return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+
+
+def _contains(box, pt) -> bool:
+    return box[0] <= pt[0] <= box[2] and box[1] <= pt[1] <= box[3]
+
+
+def _font_size(b: TextBox) -> float:
+    """The font size (pixels) a line was printed in: a Han character is one em wide; the detector's
+    box is taller than the em, so without Han characters take a share of its height."""
+    han = sorted(x1 - x0 for ch, (x0, _t, x1, _b) in zip(b.text, b.char_boxes) if "\u4e00" <= ch <= "\u9fff")
+    if han:
+        return han[len(han) // 2]
+    ys = [p[1] for p in b.quad]
+    return EM_PER_BOX_HEIGHT * (max(ys) - min(ys))
+
+
+def _read_missed_cells(clean: np.ndarray, dpi: float, cells: list[tuple[int, int, int, int]],
+                       boxes: list[TextBox]) -> list[TextBox]:
     """Ruled cells with ink but no detected text (a lone 0, a dash, a short label the detector
     passed over) are read by the recognizer alone, from the ink's own box: one batch per page."""
-    k = 72.0 / dpi
-    centres = [((min(p[0] for p in b.quad) + max(p[0] for p in b.quad)) / 2,
-                (min(p[1] for p in b.quad) + max(p[1] for p in b.quad)) / 2) for b in boxes]
+    centres = [_centre(b) for b in boxes]
     bw = binarize(clean)
     todo = []
-    for group in cluster_segments(segments):
-        for x0, top, x1, bottom in cell_boxes(group):
-            px = (int(x0 / k), int(top / k), int(x1 / k), int(bottom / k))
-            if any(px[0] <= cx <= px[2] and px[1] <= cy <= px[3] for cx, cy in centres):
-                continue
-            ink = ink_box(bw, px, dpi)
-            if ink is not None:
-                todo.append(ink)
+    for px in cells:
+        if any(_contains(px, c) for c in centres):
+            continue
+        ink = ink_box(bw, px, dpi)
+        if ink is not None:
+            todo.append(ink)
     if not todo:
         return []
     out = []

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Iterable
 
 from ...model import Paragraph, Table
-from .layout import layout_page
+from ...normalize import compact
+from ..pdf.layout import layout_page
 from .page import OCR_DPI, ocr_image, render_pdf_page
 
 MIN_TEXT_FOR_SCRIPT_TEST = 20  # characters: shorter text layers say too little about their script
@@ -19,8 +20,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 class OcrRun:
     pages: list[int] = field(default_factory=list)
     seconds: float = 0.0
-    line_conf: dict[int, dict[str, float]] = field(default_factory=dict)
-    cell_conf: dict[int, dict[str, float]] = field(default_factory=dict)
+    scores: dict[int, dict[str, float]] = field(default_factory=dict)  # page → compact box text → score
 
 
 def content_text(content) -> str:
@@ -62,50 +62,46 @@ def ocr_pdf_pages(path: Path, numbers: Iterable[int], dpi: float = OCR_DPI):
                 page.close()
             objs, stats = ocr_image(gray, dpi, n)
             del gray
-            content, line_conf = layout_page(objs)
+            content, _flag = layout_page(objs)  # the same layout as a text layer's page
             out[n] = content
-            record_page(run, n, content, line_conf, stats.seconds)
+            record_page(run, n, stats)
     finally:
         pdf.close()
     return out, run
 
 
-def record_page(run: OcrRun, n: int, content, line_conf: dict[str, float], seconds: float) -> None:
-    """Keep a page's scores by text, before assembly rebuilds its cells and paragraphs."""
+def record_page(run: OcrRun, n: int, stats) -> None:
+    """Keep a page's recognizer scores by text: cells and paragraphs are matched to them after assembly."""
     run.pages.append(n)
-    run.seconds += seconds
-    run.line_conf[n] = line_conf
-    run.cell_conf[n] = {}
-    for _top, kind, payload in content.items:
-        if kind == "table":
-            for c in payload.table.cells:
-                run.cell_conf[n][c.text] = min(run.cell_conf[n].get(c.text, 1.0), c.confidence)
+    run.seconds += stats.seconds
+    page = run.scores.setdefault(n, {})
+    for text, score in stats.texts:
+        key = compact(text)
+        if key:
+            page[key] = min(score, page.get(key, 1.0))
 
 
 def mark_provenance(blocks: list, run: OcrRun) -> None:
-    """Blocks from OCR'd pages say so, with the recognizer's lowest score over their text.
-
-    Assembly across pages may rebuild cells and join paragraphs, so scores are looked up by page
-    and text (a joined text takes the lowest score of the parts it contains)."""
+    """Blocks from OCR'd pages say so, with the recognizer's lowest score over their text: the
+    score of each recognized box whose text the cell or paragraph holds (1.0 when none matches)."""
     pages = set(run.pages)
     for b in blocks:
         if isinstance(b, Table):
             for c in b.cells:
                 if c.page in pages:
                     c.ocr = True
-                    c.confidence = _lookup(run.cell_conf.get(c.page, {}), c.text)
+                    c.confidence = _lookup(run.scores.get(c.page, {}), compact(c.text))
         elif isinstance(b, Paragraph) and b.page in pages:
             b.ocr = True
-            # a paragraph continued from an OCR'd page onto the next keeps its first page
-            conf = run.line_conf.get(b.page, {})
-            scores = [s for t, s in conf.items() if t and t in b.raw]
-            b.confidence = min(scores, default=1.0)
+            b.confidence = _lookup(run.scores.get(b.page, {}), compact(b.raw))
 
 
-def _lookup(conf: dict[str, float], text: str) -> float:
-    if text in conf:
-        return conf[text]
-    parts = [s for t, s in conf.items() if t and t in text]
+def _lookup(scores: dict[str, float], text: str) -> float:
+    if not text:
+        return 1.0
+    if text in scores:
+        return scores[text]
+    parts = [s for t, s in scores.items() if t in text or (len(text) >= 4 and text in t)]
     return min(parts, default=1.0)
 
 

@@ -162,3 +162,94 @@ def line_is_full(line: Line, right: float, char_w: float) -> bool:
 
 def line_is_indented(line: Line, left: float, char_w: float) -> bool:
     return line.x0 - left > INDENT_CHARS * char_w
+
+
+# ---- ruled tables from segments
+
+RULE_SNAP = 3.0  # points: parallel rules closer than this are one line (pdfplumber's snap_tolerance)
+RULE_JOIN = 3.0  # points: collinear rules with a smaller gap are one rule (join_tolerance)
+RULE_MIN_LENGTH = 3.0  # points: shorter rules (after joining) are not table lines (edge_min_length)
+RULE_PREFILTER_LENGTH = 1.0  # points: shorter pieces are dropped before joining
+RULE_INTERSECTION = 3.0  # points: a horizontal and a vertical rule this close cross (intersection_tolerance)
+
+
+def segment_edges(segments) -> list[dict]:
+    """Segments as pdfplumber edge dicts (a zero-thickness line each, on the segment's centre line)."""
+    edges = []
+    for s in segments:
+        w, h = s.x1 - s.x0, s.bottom - s.top
+        if w >= h:
+            if w < RULE_PREFILTER_LENGTH:
+                continue
+            y = (s.top + s.bottom) / 2
+            edges.append({"x0": s.x0, "x1": s.x1, "top": y, "bottom": y, "width": w, "height": 0.0,
+                          "orientation": "h"})
+        else:
+            if h < RULE_PREFILTER_LENGTH:
+                continue
+            x = (s.x0 + s.x1) / 2
+            edges.append({"x0": x, "x1": x, "top": s.top, "bottom": s.bottom, "width": 0.0, "height": h,
+                          "orientation": "v"})
+    return edges
+
+
+def ruled_tables(segments) -> list[list[Box]]:
+    """Cell boxes of each ruled table drawn by ``segments``: rules snapped and joined, crossings found,
+    the smallest rectangles closed by rules taken as cells, touching cells grouped into tables."""
+    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+
+    edges = segment_edges(segments)
+    if not edges:
+        return []
+    edges = merge_edges(edges, RULE_SNAP, RULE_SNAP, RULE_JOIN, RULE_JOIN)
+    edges = [e for e in edges if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"])
+             >= RULE_MIN_LENGTH]
+    if not edges:
+        return []
+    points = edges_to_intersections(edges, RULE_INTERSECTION, RULE_INTERSECTION)
+    return cells_to_tables(intersections_to_cells(points))
+
+
+def boxes_bbox(boxes: Sequence[Box]) -> Box:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+# ---- ruling segments from drawn paths (shared by every page reader)
+
+THIN_RULE = 2.0  # points: a filled shape no thicker than this is a drawn rule, a thicker one a background
+AXIS_TOLERANCE = 0.5  # points: a path piece this close to horizontal or vertical is axis-aligned
+
+Point = tuple  # (x, y) or (x, y, straight): straight is False for a point reached along a curve
+
+
+def path_rulings(subpaths: Sequence[Sequence[Point]], stroke: bool, fill: bool) -> list[Box]:
+    """The rules a path draws, as boxes (x0, top, x1, bottom) in reading coordinates.
+
+    ``subpaths`` are polylines (a closed one repeats its first point).  A stroked path rules along its
+    straight horizontal and vertical pieces; a filled-only path rules only where a whole subpath is thin
+    (borders drawn as thin filled rectangles) — a filled cell background or a shaded box is no ruling.
+    """
+    out: list[Box] = []
+    for sp in subpaths:
+        if len(sp) < 2:
+            continue
+        if not stroke:
+            if not fill:
+                continue
+            xs = [p[0] for p in sp]
+            ys = [p[1] for p in sp]
+            x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+            if min(x1 - x0, y1 - y0) <= THIN_RULE:
+                out.append((x0, y0, x1, y1))
+            continue
+        for p, q in zip(sp, sp[1:]):
+            if len(q) > 2 and not q[2]:
+                continue
+            (ax, ay), (bx, by) = p[:2], q[:2]
+            if abs(ay - by) <= AXIS_TOLERANCE and abs(ax - bx) > AXIS_TOLERANCE:
+                y = (ay + by) / 2
+                out.append((min(ax, bx), y, max(ax, bx), y))
+            elif abs(ax - bx) <= AXIS_TOLERANCE and abs(ay - by) > AXIS_TOLERANCE:
+                x = (ax + bx) / 2
+                out.append((x, min(ay, by), x, max(ay, by)))
+    return out

@@ -1,0 +1,202 @@
+"""One page's `PageObjects` → ordered items (paragraph lines, tables, loose text) for the loader.
+
+Works only from positioned glyphs and ruling segments, so every page reader — pdfplumber, pypdfium2,
+OCR — shares it: duplicate glyphs dropped, ruled tables found from the segments, a frame drawn around
+the body text dropped, the remaining glyphs grouped into lines by vertical overlap and read by x, lines
+grouped into paragraphs, page numbers dropped.  Undecodable (``(cid:NN)``, U+FFFD, private-use) and
+empty pages are flagged.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ...model import Cell, Table, clean_cell_text
+from .geometry import (Line, boxes_bbox, column_edges, grid_from_boxes, group_paragraphs, is_frame_table,
+                       is_page_number, ruled_tables)
+from .lines import build_lines, dedupe_glyphs, lines_text
+from .objects import Glyph, PageObjects
+
+PAGE_MARGIN_FRACTION = 0.08  # page numbers live in the top/bottom 8 % of the page
+UNDECODABLE_FRACTION = 0.2  # a page whose glyphs are this much undecodable has no usable text
+TABLE_BOX_SLACK = 1.0  # points: a glyph centred this close outside a table box still belongs to it
+_CID = re.compile(r"^\(cid:\d+\)$")
+
+
+def is_undecodable(text: str) -> bool:
+    """A glyph the text layer cannot map to Unicode: pdfminer's ``(cid:NN)``, U+FFFD, private use."""
+    if not text:
+        return False
+    if text.startswith("(cid:"):
+        return bool(_CID.match(text))
+    return all(ch == "\ufffd" or 0xE000 <= ord(ch) <= 0xF8FF for ch in text)
+
+
+@dataclass
+class _PageTable:
+    table: Table
+    top: float
+    bottom: float
+    cols: list[float]
+    lead: list[str] = field(default_factory=list)
+    trail: list[str] = field(default_factory=list)
+    bbox: tuple = ()
+
+
+@dataclass
+class _PageContent:
+    number: int
+    height: float
+    items: list = field(default_factory=list)  # (top, kind, payload) kind: "para" | "table"
+    left: float = 0.0
+    right: float = 0.0
+    char_w: float = 10.0
+
+
+def layout_page(po: PageObjects):
+    """Items of one page and its flag: "" | "empty" | "cid"."""
+    content = _PageContent(number=po.number, height=po.height)
+    glyphs = dedupe_glyphs(po.glyphs)
+    ink = [g for g in glyphs if not g.text.isspace()]
+    if not ink:
+        return content, "empty"
+    sizes = sorted(g.size for g in ink)
+    content.char_w = sizes[len(sizes) // 2] or 10.0
+    undecodable = sum(1 for g in ink if is_undecodable(g.text))
+    flag = "cid" if undecodable > UNDECODABLE_FRACTION * len(ink) else ""
+
+    by_cy = sorted(glyphs, key=lambda g: (g.top + g.bottom) / 2)
+    cys = [(g.top + g.bottom) / 2 for g in by_cy]
+    tables: list[_PageTable] = []
+    taken: set[int] = set()
+    for boxes in ruled_tables(po.segments):
+        bbox = boxes_bbox(boxes)
+        lo = bisect_left(cys, bbox[1] - TABLE_BOX_SLACK)
+        hi = bisect_right(cys, bbox[3] + TABLE_BOX_SLACK)
+        inside = [g for g in by_cy[lo:hi] if bbox[0] - TABLE_BOX_SLACK <= g.cx <= bbox[2] + TABLE_BOX_SLACK]
+        t = _to_table(boxes, bbox, inside, po.number)
+        if t is not None:  # its glyphs are read as cells (or a frame's peeled rows), not again as lines
+            taken.update(id(g) for g in inside)
+            tables.append(t)
+
+    free = [g for g in glyphs if id(g) not in taken] if taken else glyphs
+    lines = []
+    margin = PAGE_MARGIN_FRACTION * content.height
+    for tl in build_lines(free):
+        text = tl.text.strip()
+        if not text:
+            continue
+        if (tl.top < margin or tl.bottom > content.height - margin) and is_page_number(text):
+            continue
+        # the band, not the union: a raised digit must not make the line look taller than its neighbours
+        lines.append(Line(text=text, x0=tl.x0, x1=tl.x1, top=tl.band_top, bottom=tl.band_bottom))
+    if lines:
+        content.left = min(l.x0 for l in lines)
+        content.right = max(l.x1 for l in lines)
+    for pt in tables:
+        for k, text in enumerate(pt.lead):
+            content.items.append((pt.top - 1 + k * 0.01, "text", text))
+        if pt.table.cells:
+            content.items.append((pt.top, "table", pt))
+        for k, text in enumerate(pt.trail):
+            content.items.append((pt.bottom + k * 0.01, "text", text))
+    for para_lines in group_paragraphs(lines, content.left, content.right, content.char_w):
+        content.items.append((para_lines[0].top, "para", para_lines))
+    content.items.sort(key=lambda it: it[0])
+    if not lines and not tables:
+        flag = flag or "empty"
+    return content, flag
+
+
+def _to_table(boxes: list, bbox: tuple, glyphs: list[Glyph], page_no: int) -> Optional[_PageTable]:
+    boxes = [tuple(b) for b in boxes]
+    if not boxes:
+        return None
+    centred = sorted((((g.top + g.bottom) / 2, g) for g in glyphs), key=lambda t: t[0])
+    ys = [c[0] for c in centred]
+    texts_by_box = {}
+    for b in boxes:
+        lo, hi = bisect_left(ys, b[1]), bisect_right(ys, b[3])
+        inside = [g for _, g in centred[lo:hi] if b[0] <= g.cx <= b[2]]
+        texts_by_box[b] = lines_text(inside) if inside else ""
+    grid = grid_from_boxes(boxes)
+    cells = [Cell(row=g.row, col=g.col, row_span=g.row_span, col_span=g.col_span,
+                  text=clean_cell_text(texts_by_box[g.box]), page=page_no) for g in grid]
+    n_rows = max(c.row + c.row_span for c in cells)
+    n_cols = max(c.col + c.col_span for c in cells)
+    if is_frame_table(n_rows, n_cols, [c.text for c in cells]):
+        return None
+    cells.sort(key=lambda c: (c.row, c.col))
+    lead, trail, cells = peel_frame_rows(cells, n_cols)
+    if not cells:
+        return _PageTable(table=Table(cells=[], page=page_no), top=bbox[1], bottom=bbox[3],
+                          cols=[], lead=_rows_to_paragraphs(lead + trail), bbox=bbox)
+    t = Table(cells=cells, page=page_no)
+    return _PageTable(table=t, top=bbox[1], bottom=bbox[3], cols=column_edges(boxes),
+                      lead=_rows_to_paragraphs(lead), trail=_rows_to_paragraphs(trail), bbox=bbox)
+
+
+_PROSE = re.compile(r"[。；]|^.{40,}$")
+
+
+def peel_frame_rows(cells: list[Cell], n_cols: int) -> tuple[list[str], list[str], list[Cell]]:
+    """Split off rows of body text that a frame drawn around the page glued onto a table.
+
+    Leading/trailing rows made of one full-width cell are text, not table, when they read as
+    prose, or when more than one precede the first real row (a table keeps one title row).
+    Returns (leading texts, trailing texts, remaining cells renumbered from row 0).
+    """
+    rows: dict[int, list[Cell]] = {}
+    for c in cells:
+        rows.setdefault(c.row, []).append(c)
+    order = sorted(rows)
+
+    def full_width(r: int) -> bool:
+        rc = rows[r]
+        return len(rc) == 1 and rc[0].col == 0 and rc[0].col_span == n_cols and rc[0].row_span == 1
+
+    lead_rows = []
+    for r in order:
+        if full_width(r):
+            lead_rows.append(r)
+        else:
+            break
+    keep_title = None
+    if lead_rows and len(lead_rows) < len(order) and not _PROSE.search(rows[lead_rows[-1]][0].text):
+        keep_title = lead_rows[-1]
+    lead = [r for r in lead_rows if r != keep_title]
+    trail_rows = []
+    for r in reversed(order):
+        if r in lead_rows:
+            break
+        if full_width(r) and _PROSE.search(rows[r][0].text):
+            trail_rows.insert(0, r)
+        else:
+            break
+    drop = set(lead) | set(trail_rows)
+    if not drop:
+        return [], [], cells
+    kept = [c for c in cells if c.row not in drop]
+    remaining_rows = sorted({c.row for c in kept})
+    renum = {r: i for i, r in enumerate(remaining_rows)}
+    for c in kept:
+        c.row = renum[c.row]
+    return [rows[r][0].text for r in lead], [rows[r][0].text for r in trail_rows], kept
+
+
+def _rows_to_paragraphs(texts: list[str]) -> list[str]:
+    """Rows cut from a frame are wrapped lines: join them until a sentence or heading ends."""
+    paras: list[str] = []
+    cur = ""
+    for t in texts:
+        cur += t
+        if re.search(r"[。：:！？]$", t) or len(t) < 20:
+            paras.append(cur)
+            cur = ""
+    if cur:
+        paras.append(cur)
+    return paras
+
+
