@@ -149,3 +149,10 @@ def test_short_row_rules_kept_only_between_rules():
     rules, _ = find_rules(img, dpi)
     vx = sorted((r.x0 + r.x1) // 2 for r in rules if not r.horizontal)
     assert vx == [50, 300, 850]
+
+
+def test_wide_comma_between_digit_groups_is_a_thousands_comma():
+    from extract.loaders.ocr.page import thousands_commas
+    assert thousands_commas("主动公开政府信息10，234条") == "主动公开政府信息10,234条"
+    assert thousands_commas("收到申请12，其中") == "收到申请12，其中"
+    assert thousands_commas("分别为1，2345件") == "分别为1，2345件"

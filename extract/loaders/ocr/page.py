@@ -5,6 +5,7 @@ its own glyph with the recognizer's score as confidence.
 """
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -55,6 +56,7 @@ def ocr_image(gray: np.ndarray, dpi: float, number: int) -> tuple[PageObjects, O
              for group in cluster_segments(objs.segments) for x0, top, x1, bottom in cell_boxes(group)]
     boxes += _read_missed_cells(clean, dpi, cells, boxes)
     for b in boxes:
+        b.text = thousands_commas(b.text)
         if b.text.strip() in DASH_LOOKALIKES and any(_contains(c, _centre(b)) for c in cells):
             b.text, b.char_boxes = "—", [(min(p[0] for p in b.quad), min(p[1] for p in b.quad),
                                           max(p[0] for p in b.quad), max(p[1] for p in b.quad))]
@@ -67,6 +69,15 @@ def ocr_image(gray: np.ndarray, dpi: float, number: int) -> tuple[PageObjects, O
     objs.glyphs = dedupe_glyphs(objs.glyphs)
     return objs, OcrStats(seconds=time.perf_counter() - t0, skew=angle, boxes=len(boxes),
                           texts=[(b.text, b.score) for b in boxes])
+
+
+_WIDE_THOUSANDS = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
+
+
+def thousands_commas(text: str) -> str:
+    """The recognizer writes a thousands comma as the full-width "，" (10，234): between a digit and
+    exactly three more it is the comma the page printed, not a clause break (one character for one)."""
+    return _WIDE_THOUSANDS.sub(",", text)
 
 
 def _centre(b: TextBox) -> tuple[float, float]:
