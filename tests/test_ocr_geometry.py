@@ -5,8 +5,8 @@ import pytest
 
 from extract.loaders.ocr.image import deskew, estimate_skew, find_rules, ink_box, binarize, rotate
 from extract.loaders.ocr.layout import cell_boxes, cluster_segments
-from extract.loaders.ocr.page import dedupe_glyphs
-from extract.loaders.ocr.pdf_pages import OcrRun, cjk_share, mark_provenance
+from extract.loaders.ocr.page import OcrStats, dedupe_glyphs
+from extract.loaders.ocr.pdf_pages import OcrRun, cjk_share, mark_provenance, record_page, score_cells
 from extract.loaders.pdf.layout import layout_page
 from extract.loaders.pdf.loader import _assemble
 from extract.loaders.pdf.geometry import grid_from_boxes
@@ -95,18 +95,20 @@ def test_ocr_page_objects_go_through_the_shared_layout_with_scores():
     segs = [_seg_h(100, 50, 250), _seg_h(130, 50, 250), _seg_h(160, 50, 250),
             _seg_v(50, 100, 160), _seg_v(150, 100, 160), _seg_v(250, 100, 160)]
     glyphs = (_glyphs("自然人", 60, 110) + _glyphs("总计", 160, 110) + _glyphs("12", 60, 140, conf=0.7)
-              + _glyphs("—", 160, 140) + _glyphs("本年新收申请十二件。", 50, 200, conf=0.93))
+              + _glyphs("12", 160, 140, conf=0.98) + _glyphs("本年新收申请十二件。", 50, 200, conf=0.93))
     objs = PageObjects(number=3, width=600, height=800, glyphs=glyphs, segments=segs, source="ocr")
     content, flag = layout_page(objs)
     assert flag == ""
+    score_cells(objs, content)
+    run = OcrRun()
+    record_page(run, 3, OcrStats(texts=[("本年新收申请十二件。", 0.93)]), content)
     blocks = _assemble([content])
-    run = OcrRun(pages=[3], scores={3: {"自然人": 0.99, "总计": 0.99, "12": 0.7, "—": 0.95,
-                                        "本年新收申请十二件。": 0.93}})
     mark_provenance(blocks, run)
     [t] = [b for b in blocks if hasattr(b, "cells")]
     cells = {(c.row, c.col): c for c in t.cells}
     assert cells[(0, 0)].text == "自然人" and cells[(0, 1)].text == "总计"
     assert cells[(1, 0)].text == "12" and cells[(1, 0)].confidence == pytest.approx(0.7)
+    assert cells[(1, 1)].text == "12" and cells[(1, 1)].confidence == pytest.approx(0.98)  # same text, own score
     assert all(c.ocr and c.page == 3 for c in t.cells)
     [p] = [b for b in blocks if not hasattr(b, "cells")]
     assert p.ocr and p.confidence == pytest.approx(0.93) and "十二件" in p.text

@@ -78,7 +78,7 @@ def image_dpi(width_px: int, tagged: float) -> float:
 
 def load_images(path: Path) -> Document:
     from .ocr.page import ocr_image
-    from .ocr.pdf_pages import OcrRun, mark_provenance, record_page
+    from .ocr.pdf_pages import OcrRun, mark_provenance, record_page, score_cells
     from .pdf.layout import layout_page
     from .pdf.loader import _assemble
 
@@ -98,7 +98,8 @@ def load_images(path: Path) -> Document:
                 dpi = OCR_MAX_DPI
             objs, stats = ocr_image(np.asarray(gray), dpi, number)
             content, _flag = layout_page(objs)
-            record_page(run, number, stats)
+            score_cells(objs, content)
+            record_page(run, number, stats, content)
             contents.append(content)
     doc.pages = number
     empty = [c.number for c in contents if not c.items]

@@ -21,6 +21,7 @@ TEXT_HEIGHT_INCH = 0.2      # a crop for the recognizer is about one text line h
 DASH_MAX_THICK_INCH = 0.035  # a lone mark this thin ...
 DASH_MAX_ASPECT = 0.4        # ... and this flat (height / width) is a dash
 DASH_SHAPE_CONFIDENCE = 0.95  # the score given to a dash recognised by its shape alone
+MISSED_CELL_MAX_OVERLAP = 0.2  # a cell holding more of a detected box than this is not read again
 EM_PER_BOX_HEIGHT = 0.75    # a detector box is about this much taller than the font size
 DUPLICATE_SHIFT = 0.6       # the same character twice, centres closer than this share of its size, is one
 
@@ -60,12 +61,15 @@ def ocr_image(gray: np.ndarray, dpi: float, number: int) -> tuple[PageObjects, O
         if b.text.strip() in DASH_LOOKALIKES and any(_contains(c, _centre(b)) for c in cells):
             b.text, b.char_boxes = "—", [(min(p[0] for p in b.quad), min(p[1] for p in b.quad),
                                           max(p[0] for p in b.quad), max(p[1] for p in b.quad))]
-        size = _font_size(b) * k
-        for ch, (x0, top, x1, bottom) in zip(b.text, b.char_boxes):
+        em = _font_size(b)
+        cy = _centre(b)[1]
+        for ch, (x0, _top, x1, _bottom) in zip(b.text, b.char_boxes):
             if ch.isspace():
                 continue
-            objs.glyphs.append(Glyph(text=ch, x0=x0 * k, top=top * k, x1=x1 * k, bottom=bottom * k,
-                                     size=size, font="ocr", confidence=b.score))
+            # the detector's box is grown beyond the ink (unclip): a glyph is one em tall about the line's
+            # centre, so the lines of a wrapped label in a narrow cell do not overlap and interleave
+            objs.glyphs.append(Glyph(text=ch, x0=x0 * k, top=(cy - em / 2) * k, x1=x1 * k, bottom=(cy + em / 2) * k,
+                                     size=em * k, font="ocr", confidence=b.score))
     objs.glyphs = dedupe_glyphs(objs.glyphs)
     return objs, OcrStats(seconds=time.perf_counter() - t0, skew=angle, boxes=len(boxes),
                           texts=[(b.text, b.score) for b in boxes])
@@ -90,6 +94,14 @@ def _contains(box, pt) -> bool:
     return box[0] <= pt[0] <= box[2] and box[1] <= pt[1] <= box[3]
 
 
+def _overlap(cell, span) -> float:
+    """Share of the detected box's area that lies inside the cell."""
+    ix = max(0.0, min(cell[2], span[2]) - max(cell[0], span[0]))
+    iy = max(0.0, min(cell[3], span[3]) - max(cell[1], span[1]))
+    area = max(1e-6, (span[2] - span[0]) * (span[3] - span[1]))
+    return ix * iy / area
+
+
 def _font_size(b: TextBox) -> float:
     """The font size (pixels) a line was printed in: a Han character is one em wide; the detector's
     box is taller than the em, so without Han characters take a share of its height."""
@@ -104,12 +116,13 @@ def _read_missed_cells(clean: np.ndarray, dpi: float, cells: list[tuple[int, int
                        boxes: list[TextBox]) -> list[TextBox]:
     """Ruled cells with ink but no detected text (a lone 0, a dash, a short label the detector
     passed over) are read by the recognizer alone, from the ink's own box: one batch per page."""
-    centres = [_centre(b) for b in boxes]
+    spans = [(min(p[0] for p in b.quad), min(p[1] for p in b.quad), max(p[0] for p in b.quad),
+              max(p[1] for p in b.quad)) for b in boxes]
     bw = binarize(clean)
     todo = []
     for px in cells:
-        if any(_contains(px, c) for c in centres):
-            continue
+        if any(_overlap(px, s) > MISSED_CELL_MAX_OVERLAP for s in spans):
+            continue  # the detector found text here: never read it twice
         ink = ink_box(bw, px, dpi)
         if ink is not None:
             todo.append(ink)

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from ...model import Paragraph, Table
+from ...model import Paragraph, Table, clean_cell_text
 from ...normalize import compact
 from ..pdf.layout import layout_page
 from .page import OCR_DPI, ocr_image, render_pdf_page
@@ -21,6 +22,7 @@ class OcrRun:
     pages: list[int] = field(default_factory=list)
     seconds: float = 0.0
     scores: dict[int, dict[str, float]] = field(default_factory=dict)  # page → compact box text → score
+    cells: dict[int, dict[str, deque]] = field(default_factory=dict)   # page → cell text → scores, row order
 
 
 def content_text(content) -> str:
@@ -63,15 +65,48 @@ def ocr_pdf_pages(path: Path, numbers: Iterable[int], dpi: float = OCR_DPI):
             objs, stats = ocr_image(gray, dpi, n)
             del gray
             content, _flag = layout_page(objs)  # the same layout as a text layer's page
+            score_cells(objs, content)
             out[n] = content
-            record_page(run, n, stats)
+            record_page(run, n, stats, content)
     finally:
         pdf.close()
     return out, run
 
 
-def record_page(run: OcrRun, n: int, stats) -> None:
-    """Keep a page's recognizer scores by text: cells and paragraphs are matched to them after assembly."""
+def _bbox_key(b) -> tuple:
+    return tuple(round(v, 1) for v in b)
+
+
+def score_cells(objs, content) -> None:
+    """Each table cell's score: the lowest of the glyphs in it.  The layout's cells carry text only, so
+    the same ruled boxes are found again from the segments and matched by table, column and text, in
+    row order."""
+    from ..pdf.geometry import boxes_bbox, grid_from_boxes, ruled_tables
+    from ..pdf.lines import dedupe_glyphs, lines_text
+
+    glyphs = dedupe_glyphs(objs.glyphs)
+    found: dict[tuple, deque] = {}
+    for boxes in ruled_tables(objs.segments):
+        bbox = _bbox_key(boxes_bbox(boxes))
+        for g in sorted(grid_from_boxes(boxes), key=lambda g: (g.row, g.col)):
+            b = g.box
+            inside = [x for x in glyphs if b[0] <= x.cx <= b[2] and b[1] <= x.cy <= b[3]]
+            text = clean_cell_text(lines_text(inside)) if inside else ""
+            found.setdefault((bbox, g.col, text), deque()).append(min((x.confidence for x in inside), default=1.0))
+    for _top, kind, pt in content.items:
+        if kind != "table":
+            continue
+        bbox = _bbox_key(pt.bbox)
+        for c in sorted(pt.table.cells, key=lambda c: (c.row, c.col)):
+            q = found.get((bbox, c.col, c.text))
+            c.ocr = True
+            if q:
+                c.confidence = q.popleft()
+
+
+def record_page(run: OcrRun, n: int, stats, content=None) -> None:
+    """Keep a page's scores: per recognized text, and per table cell in row order, for after assembly
+    (which may rebuild the cells of a table continued from the previous page)."""
     run.pages.append(n)
     run.seconds += stats.seconds
     page = run.scores.setdefault(n, {})
@@ -79,18 +114,25 @@ def record_page(run: OcrRun, n: int, stats) -> None:
         key = compact(text)
         if key:
             page[key] = min(score, page.get(key, 1.0))
+    cells = run.cells.setdefault(n, {})
+    for _top, kind, pt in (content.items if content is not None else []):
+        if kind == "table":
+            for c in sorted(pt.table.cells, key=lambda c: (c.row, c.col)):
+                cells.setdefault(c.text, deque()).append(c.confidence)
 
 
 def mark_provenance(blocks: list, run: OcrRun) -> None:
-    """Blocks from OCR'd pages say so, with the recognizer's lowest score over their text: the
-    score of each recognized box whose text the cell or paragraph holds (1.0 when none matches)."""
+    """Blocks from OCR'd pages say so, with the recognizer's lowest score over their text: a cell takes
+    the score found for it before assembly (same page and text, in row order); a cell joined across a page
+    break and a paragraph take the lowest score of the recognized boxes whose text they hold."""
     pages = set(run.pages)
     for b in blocks:
         if isinstance(b, Table):
-            for c in b.cells:
+            for c in sorted(b.cells, key=lambda c: (c.row, c.col)):
                 if c.page in pages:
                     c.ocr = True
-                    c.confidence = _lookup(run.scores.get(c.page, {}), compact(c.text))
+                    q = run.cells.get(c.page, {}).get(c.text)
+                    c.confidence = q.popleft() if q else _lookup(run.scores.get(c.page, {}), compact(c.text))
         elif isinstance(b, Paragraph) and b.page in pages:
             b.ocr = True
             b.confidence = _lookup(run.scores.get(b.page, {}), compact(b.raw))
