@@ -158,3 +158,19 @@ def test_wide_comma_between_digit_groups_is_a_thousands_comma():
     assert thousands_commas("主动公开政府信息10，234条") == "主动公开政府信息10,234条"
     assert thousands_commas("收到申请12，其中") == "收到申请12，其中"
     assert thousands_commas("分别为1，2345件") == "分别为1，2345件"
+
+
+def test_a_lone_zero_in_a_cell_is_read_as_0(monkeypatch):
+    """The recognizer reads a lone 0 without context as 。 or o: in a ruled cell, ring-shaped, it is 0."""
+    from extract.loaders.ocr import page as P
+    dpi = 200
+    img = np.full((300, 600), 255, np.uint8)
+    cv2.rectangle(img, (20, 20), (580, 120), 0, 2)
+    cv2.line(img, (300, 20), (300, 120), 0, 2)
+    cv2.ellipse(img, (150, 70), (7, 11), 0, 0, 360, 0, 2)       # a 0: taller than wide
+    cv2.line(img, (430, 70), (452, 70), 0, 3)                   # a dash
+    monkeypatch.setattr(P, "recognize_crops", lambda crops: [("。", 0.3)] * len(crops))
+    k = 72 / dpi
+    cells = [(20, 20, 300, 120), (300, 20, 580, 120)]
+    got = sorted((b.text, round(b.quad[0][0])) for b in P._read_missed_cells(img, dpi, cells, []))
+    assert [t for t, _ in got] == ["0", "—"]

@@ -21,6 +21,8 @@ TEXT_HEIGHT_INCH = 0.2      # a crop for the recognizer is about one text line h
 DASH_MAX_THICK_INCH = 0.035  # a lone mark this thin ...
 DASH_MAX_ASPECT = 0.4        # ... and this flat (height / width) is a dash
 DASH_SHAPE_CONFIDENCE = 0.95  # the score given to a dash recognised by its shape alone
+ZERO_LOOKALIKES = {"。", "o", "O", "〇", "○", "°", "º", "D", "()", "（）"}
+ZERO_MIN_ASPECT, ZERO_MAX_ASPECT = 0.35, 1.0  # a printed 0 is narrower than tall (width / height)
 MISSED_CELL_MAX_OVERLAP = 0.2  # a cell holding more of a detected box than this is not read again
 EM_PER_BOX_HEIGHT = 0.75    # a detector box is about this much taller than the font size
 DUPLICATE_SHIFT = 0.6       # the same character twice, centres closer than this share of its size, is one
@@ -145,7 +147,9 @@ def _read_missed_cells(clean: np.ndarray, dpi: float, cells: list[tuple[int, int
         read.append((x0, top, x1, bottom))
     for (x0, top, x1, bottom), (text, score) in zip(read, recognize_crops(crops)):
         text = (text or "").strip()
-        if not text or score < TEXT_SCORE_MIN:
+        if text in ZERO_LOOKALIKES and ZERO_MIN_ASPECT <= (x1 - x0) / max(1, bottom - top) <= ZERO_MAX_ASPECT:
+            text = "0"  # a lone digit-shaped ring in a cell: the recognizer, without context, says 。 or o
+        elif not text or score < TEXT_SCORE_MIN:
             continue
         step = (x1 - x0) / len(text)
         out.append(TextBox(quad=[(x0, top), (x1, top), (x1, bottom), (x0, bottom)], text=text, score=score,
