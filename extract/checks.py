@@ -130,3 +130,64 @@ def text_vs_table(records: list[Record]) -> list[Check]:
             out.append(Check("text_vs_table", f"{key[0]} [{key[1]}]", tv, r.value, ok,
                              "" if ok else f"table prints {tv:g}, text says {r.raw[:40]}"))
     return out
+
+
+LOW_CONFIDENCE = 0.8  # a figure OCR read with a lower recognizer score is flagged for review
+ARITHMETIC_CHECKS = ("table3_balance", "table3_row_total", "table3_result_total", "table4_total")
+
+
+def _check_keys(check: Check) -> list[tuple[str, str]]:
+    """The (indicator, dimension) figures a table check adds up."""
+    scope = check.scope
+    if check.check == "table3_balance":
+        dim = scope.rsplit(" ", 1)[1]
+        return [(c, dim) for c in ("apply.new_received", "apply.carried_over", "apply.result.total",
+                                   "apply.carried_forward")]
+    if check.check == "table3_row_total":
+        code = scope.rsplit(" ", 1)[1]
+        return [(code, d) for d in APPLICANT_COLUMNS + ["total"]]
+    if check.check == "table3_result_total":
+        dim = scope.rsplit(" ", 1)[1]
+        return [(c, dim) for c in ["apply.result.total"] + RESULT_PARTS_2019 + OTHER_2021 + ["apply.result.other"]]
+    if check.check == "table4_total":
+        block = scope.split(" ", 1)[1]
+        return [(f"{block}.{p}", "total") for p in TABLE4_PARTS + ["total"]]
+    return []
+
+
+def ocr_checks(records: list[Record], checks: list[Check]) -> list[Check]:
+    """Figures read by OCR that should not be trusted silently.
+
+    ``ocr_low_confidence``: the recognizer's score is below LOW_CONFIDENCE.  ``ocr_arithmetic``: a
+    table's own arithmetic fails and OCR read its figures: the suspect is the figure in two failed
+    checks (its row total and its column total both break), else the least confident figure of
+    each failed check.  A report's printed arithmetic can be wrong on paper too: these are flags for
+    review, the records keep the value read.
+    """
+    ocr = {}
+    for r in records:
+        if r.source == "table" and r.rule.endswith("+ocr") and (r.indicator, r.dimension) not in ocr:
+            ocr[(r.indicator, r.dimension)] = r
+    out = []
+    for r in records:
+        if r.rule.endswith("+ocr") and r.confidence < LOW_CONFIDENCE:
+            out.append(Check("ocr_low_confidence", f"{r.indicator} [{r.dimension}]", None, r.value, False,
+                             f"recognizer score {r.confidence:.2f} for {r.raw!r} ({r.locator})"))
+    failed = [c for c in checks if c.check in ARITHMETIC_CHECKS and not c.ok]
+    involved: dict[tuple[str, str], list[Check]] = defaultdict(list)
+    for c in failed:
+        for k in _check_keys(c):
+            if k in ocr:
+                involved[k].append(c)
+    suspects: dict[tuple[str, str], list[Check]] = {k: cs for k, cs in involved.items() if len(cs) >= 2}
+    for c in failed:
+        keys = [k for k in _check_keys(c) if k in ocr]
+        if keys and not any(k in suspects for k in keys):
+            k = min(keys, key=lambda k: ocr[k].confidence)
+            suspects.setdefault(k, []).append(c)
+    for k, cs in sorted(suspects.items()):
+        r = ocr[k]
+        why = "; ".join(f"{c.check} ({c.scope})" for c in cs)
+        out.append(Check("ocr_arithmetic", f"{k[0]} [{k[1]}]", None, r.value, False,
+                         f"OCR read {r.raw!r} (score {r.confidence:.2f}, {r.locator}) in a table whose sums break: {why}"))
+    return out

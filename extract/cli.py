@@ -42,7 +42,9 @@ def run(path: Path = typer.Argument(..., exists=True, help="a folder (searched r
         part_files: int = typer.Option(200, help="files per part written to OUT/.parts/ (at most this many "
                                                  "finished files are redone after a kill)"),
         no_isolation: bool = typer.Option(False, help="run in-process (debugging)"),
-        pdf_engine: str = typer.Option("pdfium", "--pdf-engine", help="PDF text-layer reader: pdfium | plumber")) -> None:
+        pdf_engine: str = typer.Option("pdfium", "--pdf-engine", help="PDF text-layer reader: pdfium | plumber"),
+        ocr: str = typer.Option("auto", help="auto: OCR pages without a usable text layer; off; force: every page")
+        ) -> None:
     """Extract every report under PATH into OUT (records, reports, checks, cells, tasks).
 
     Rows stream to OUT/.parts/ as files finish; re-running the same command after a crash, a kill or
@@ -62,7 +64,10 @@ def run(path: Path = typer.Argument(..., exists=True, help="a folder (searched r
     if not list_inputs(path):
         err.print(f"no files found under {path}")
         raise typer.Exit(1)
-    options = Options(pdf_engine=_engine(pdf_engine))
+    if ocr not in ("auto", "off", "force"):
+        err.print(f"--ocr must be auto, off or force (got {ocr!r})")
+        raise typer.Exit(2)
+    options = Options(pdf_engine=_engine(pdf_engine), ocr=ocr)
     if no_isolation:
         engine = "inline"
     try:

@@ -20,6 +20,8 @@ class Cell:
     row_span: int = 1
     col_span: int = 1
     page: Optional[int] = None
+    confidence: float = 1.0  # the recognizer's lowest score over the cell's text (1.0 from a text layer)
+    ocr: bool = False
 
 
 @dataclass
@@ -69,6 +71,8 @@ class Paragraph:
     page: Optional[int] = None
     start: int = 0
     end: int = 0
+    confidence: float = 1.0  # as Cell.confidence, over the paragraph's lines
+    ocr: bool = False
 
 
 Block = Union[Paragraph, Table]
@@ -82,6 +86,7 @@ class Document:
     pages: Optional[int] = None
     warnings: list[str] = field(default_factory=list)
     text: str = ""
+    ocr_pages: list[int] = field(default_factory=list)  # pages read by OCR
 
     @property
     def tables(self) -> list[Table]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Options:
     pdf_engine: str = "pdfium"  # which reader gives a PDF page's characters and ruling lines: pdfium | plumber
-    ocr: str = "off"             # auto | off | force: when page images are read by OCR
+    ocr: str = "auto"            # auto | off | force: when page images are read by OCR
 
 
 DEFAULT = Options()

@@ -17,6 +17,7 @@ class Record:
     page: Optional[int] = None
     locator: str = ""
     rule: str = ""
+    confidence: float = 1.0  # the recognizer's score for a figure read by OCR; 1.0 from a text layer
 
     def row(self, report_id: str, file: str) -> dict:
         return output_row(self, report_id, file)

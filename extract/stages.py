@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from .checks import run_checks, text_vs_table
+from .checks import ocr_checks, run_checks, text_vs_table
 from .model import Document
 from .narrative.metadata import extract_metadata
 from .records import Check, Record
@@ -82,6 +82,7 @@ def run_stages(doc: Document, result: "FileResult") -> None:
     result.cells = cells_rows(doc, rid, file)
     rep["n_tables"] = len(doc.tables)
     rep["n_cells"] = len(result.cells)
+    rep["ocr_pages"] = ",".join(str(n) for n in doc.ocr_pages)  # pages read by OCR ("" = none)
 
     records: list[Record] = []
     issues: list[str] = []
@@ -96,6 +97,7 @@ def run_stages(doc: Document, result: "FileResult") -> None:
     records.extend(extract_text_records(doc, era=era, year=md.year))
 
     checks = run_checks(records) + text_vs_table(records)
+    checks += ocr_checks(records, checks)
     for issue in issues:
         checks.append(Check("unmapped", issue.split(":")[0], None, None, False, issue))
     result.records = [r.row(rid, file) for r in records]

@@ -33,7 +33,8 @@ def test_bad_files_never_stop_the_batch(tmp_path, corpus):
     assert by_file["corrupt.docx"]["status"] == "failed" and "corrupt" in by_file["corrupt.docx"]["error"]
     assert by_file["empty.pdf"]["status"] == "failed" and "empty" in by_file["empty.pdf"]["error"]
     assert by_file["broken.pdf"]["status"] == "failed" and by_file["broken.pdf"]["error"]
-    assert by_file["picture.png"]["status"] == "skipped" and "unsupported" in by_file["picture.png"]["error"]
+    # page images are read by OCR now: a PNG that is not a readable image is a corrupt file
+    assert by_file["picture.png"]["status"] == "failed" and "corrupt image" in by_file["picture.png"]["error"]
     for rep in by_file.values():
         assert "\n" not in (rep["error"] or "")
     good = [r for r in results if r.report["file"] == "good.docx"][0]
@@ -53,7 +54,7 @@ def test_cli_run_writes_all_outputs(tmp_path, corpus):
     assert not list(out.glob(".*tmp"))  # atomic writes leave no temp files
     cells = pd.read_parquet(out / "cells.parquet")
     assert {"report_id", "table", "page", "row", "col", "row_span", "col_span", "text"} <= set(cells.columns)
-    assert "2 ok" in res.output and "3 failed" in res.output and "1 skipped" in res.output
+    assert "2 ok" in res.output and "4 failed" in res.output and "0 skipped" in res.output  # the fake PNG: a corrupt image
 
 
 def test_zip_bomb_refused(tmp_path):

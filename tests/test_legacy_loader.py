@@ -49,6 +49,10 @@ def test_pdf_page_without_text_is_flagged(tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/p", "--headless", "--convert-to", "pdf",
                     "--outdir", str(tmp_path), str(src)], check=True, capture_output=True, timeout=300)
-    res = load(tmp_path / "blank.pdf")
+    from extract.options import Options
+    res = load(tmp_path / "blank.pdf", Options(ocr="off"))
     assert res.status == "partial"
     assert "no text on page(s) 2" in res.error
+    # with OCR (the default) the page is looked at, found blank, and is a blank page, not a warning
+    res = load(tmp_path / "blank.pdf")
+    assert res.status == "ok" and res.document.ocr_pages == [2]

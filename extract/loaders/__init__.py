@@ -68,7 +68,9 @@ def sniff_format(path: Path, head: bytes) -> str:
         return "wps" if ext == ".wps" else "doc"
     if stripped.startswith(b"{\\rtf"):
         return "rtf"
-    if head[:4] in (b"\x89PNG", b"GIF8") or head[:3] == b"\xff\xd8\xff":
+    if head[:4] == b"\x89PNG" or head[:3] == b"\xff\xd8\xff" or head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "image"
+    if head[:4] == b"GIF8":
         return "unknown:image"
     low = stripped[:4096].lower()
     for bom in (b"\xef\xbb\xbf",):
@@ -114,6 +116,14 @@ def load(path: str | Path, options: Options = DEFAULT) -> LoadResult:
         refusal = _pdf_refusal(path)
         if refusal:
             return LoadResult(fmt, "failed", error=refusal)
+    if fmt == "image":
+        from .image_loader import page_key, report_pages
+        if options.ocr == "off":
+            return LoadResult(fmt, "skipped", error="page image: OCR is off")
+        carrier = report_pages(path)[1]
+        if carrier != path:
+            return LoadResult(fmt, "skipped", error=f"page {page_key(path)[1]} of {page_key(path)[0]} "
+                                                    f"(read with {carrier.name})")
     try:
         doc = _dispatch(fmt, path, options)
     except LoadError as e:
@@ -148,6 +158,9 @@ def _dispatch(fmt: str, path: Path, options: Options = DEFAULT) -> Document:
     if fmt in ("doc", "wps", "rtf", "odt"):
         from .legacy_loader import load_legacy
         return load_legacy(path, fmt)
+    if fmt == "image":
+        from .image_loader import load_images
+        return load_images(path)
     if fmt == "html":
         from .html_loader import load_html
         return load_html(path)

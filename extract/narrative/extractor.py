@@ -395,7 +395,7 @@ def _list_total(cl: Span, para: Paragraph, ph: Phrasings, era: str, sent_recs: l
     raw = para.text[start - para.start:end - para.start]
     return [Record(indicator=parent, dimension="total", value=parsed.value, unit=unit_of(parent), source="text",
                    raw=raw, qualifier=parsed.qualifier, page=para.page, locator=f"chars {start}-{end}",
-                   rule="text:list_total")]
+                   rule="text:list_total" + ("+ocr" if para.ocr else ""), confidence=para.confidence)]
 
 
 def _heading_channels(section: Context, ph: Phrasings) -> list:
@@ -490,7 +490,8 @@ def _clause_records(cl: Span, sent: Span, para: Paragraph, ph: Phrasings, era: s
                           page=para.page,
                           locator=f"chars {start}-{end}",
                           rule=f"text:{entry_name}" + (TO_DATE if dim == "total" and _to_date(text, num_start, sent, cl, ph)
-                                                       else "")))
+                                                       else "") + ("+ocr" if para.ocr else ""),
+                          confidence=para.confidence))
     return out
 
 
@@ -925,7 +926,8 @@ def _zero_records(sent: Span, para: Paragraph, ph: Phrasings, era: str) -> list[
 
 def _zero_record(code: str, raw: str, para: Paragraph, start: int, end: int) -> Record:
     return Record(indicator=code, dimension="total", value=0.0, unit=unit_of(code), source="text", raw=raw,
-                  page=para.page, locator=f"chars {para.start + start}-{para.start + end}", rule=f"zero:{code}")
+                  page=para.page, locator=f"chars {para.start + start}-{para.start + end}",
+                  rule=f"zero:{code}" + ("+ocr" if para.ocr else ""), confidence=para.confidence)
 
 
 def _dedupe(recs: list[Record]) -> list[Record]:

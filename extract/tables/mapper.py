@@ -62,7 +62,8 @@ def _record(code: str, dim: str, cell: Cell, t: Table, r: int, c: int, rule: str
         value *= 10_000
     return Record(indicator=code, dimension=dim, value=round(value, 6), unit=unit_of(code), source="table",
                   raw=cell.text, page=cell.page if cell.page is not None else t.page,
-                  locator=f"table {t.index} row {r} col {c}", rule=rule)
+                  locator=f"table {t.index} row {r} col {c}", rule=rule + ("+ocr" if cell.ocr else ""),
+                  confidence=cell.confidence)
 
 
 def _is_value_text(text: str) -> bool:

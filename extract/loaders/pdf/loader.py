@@ -45,11 +45,18 @@ def load_pdf(path: Path, options: Options = DEFAULT) -> Document:
             contents.append(content)
     finally:
         reader.close()
+    ocr_run = None
+    if options.ocr != "off" and contents:  # OCR integration point (extract/loaders/ocr)
+        from ..ocr.pdf_pages import apply_ocr
+        ocr_run = apply_ocr(path, contents, empty_pages, cid_pages, options.ocr, doc)
     if empty_pages:
         doc.warnings.append(f"no text on page(s) {_ranges(empty_pages)} (scanned image? OCR not applied)")
     if cid_pages:
         doc.warnings.append(f"undecodable glyphs (cid) on page(s) {_ranges(cid_pages)}")
     doc.blocks = _assemble(contents)
+    if ocr_run is not None:
+        from ..ocr.pdf_pages import mark_provenance
+        mark_provenance(doc.blocks, ocr_run)
     if doc.pages and len(empty_pages) + len(cid_pages) == doc.pages:
         doc.blocks = []
     return doc

@@ -1,0 +1,176 @@
+"""OCR page geometry without the recognizer: deskew, ruling lines, cells from rules, cell ink, glyph lines."""
+import cv2
+import numpy as np
+import pytest
+
+from extract.loaders.ocr.image import deskew, estimate_skew, find_rules, ink_box, binarize, rotate
+from extract.loaders.ocr.layout import cell_boxes, cluster_segments
+from extract.loaders.ocr.page import OcrStats, dedupe_glyphs
+from extract.loaders.ocr.pdf_pages import OcrRun, cjk_share, mark_provenance, record_page, score_cells
+from extract.loaders.pdf.layout import layout_page
+from extract.loaders.pdf.loader import _assemble
+from extract.loaders.pdf.geometry import grid_from_boxes
+from extract.loaders.pdf.objects import Glyph, PageObjects, Segment
+
+
+def _ruled_page(dpi: int, rows=(1.0, 1.5, 2.0, 2.5), cols=(1.0, 3.0, 4.0, 5.0), text_rows=12):
+    """A white page at dpi with a ruled grid (inches) and lines of fake text below it."""
+    w, h = int(8.27 * dpi), int(11.69 * dpi)
+    img = np.full((h, w), 255, np.uint8)
+    for y in rows:
+        cv2.line(img, (int(cols[0] * dpi), int(y * dpi)), (int(cols[-1] * dpi), int(y * dpi)), 0, max(1, dpi // 100))
+    for x in cols:
+        cv2.line(img, (int(x * dpi), int(rows[0] * dpi)), (int(x * dpi), int(rows[-1] * dpi)), 0, max(1, dpi // 100))
+    for i in range(text_rows):
+        y = int((3.5 + i * 0.3) * dpi)
+        for k in range(30):  # "characters": small blobs with gaps, like a line of text
+            x = int((1.0 + k * 0.2) * dpi)
+            cv2.rectangle(img, (x, y), (x + int(0.12 * dpi), y + int(0.12 * dpi)), 0, -1)
+    return img
+
+
+@pytest.mark.parametrize("angle", [-0.9, -0.4, 0.3, 0.8])
+def test_skew_is_found_and_undone(angle):
+    img = rotate(_ruled_page(150), angle)
+    est = estimate_skew(img)
+    assert est == pytest.approx(-angle, abs=0.08)
+    level, applied = deskew(img)
+    assert applied == pytest.approx(-angle, abs=0.08)
+    assert abs(estimate_skew(level)) <= 0.08
+
+
+def test_level_page_is_left_alone():
+    img = _ruled_page(150)
+    out, applied = deskew(img)
+    assert applied == 0.0 and out is img
+
+
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_rules_found_at_any_resolution_and_text_is_not_a_rule(dpi):
+    rules, mask = find_rules(_ruled_page(dpi), dpi)
+    hs = [r for r in rules if r.horizontal]
+    vs = [r for r in rules if not r.horizontal]
+    assert len(hs) == 4 and len(vs) == 4  # the fake text blobs (0.12 in) are not rules
+    assert all(abs((r.x1 - r.x0) - 4 * dpi) <= 6 for r in hs)
+    assert mask[int(1.0 * dpi), int(2 * dpi)] > 0
+
+
+def _seg_h(y, x0, x1):
+    return Segment(x0, y - 0.5, x1, y + 0.5)
+
+
+def _seg_v(x, t, b):
+    return Segment(x - 0.5, t, x + 0.5, b)
+
+
+def test_cells_from_rules_with_merged_cells():
+    # 3 columns x 3 rows; the first column's last two rows are merged, the header spans cols 1-2
+    xs, ys = [0, 100, 200, 300], [0, 20, 40, 60]
+    segs = [_seg_h(ys[0], 0, 300), _seg_h(ys[3], 0, 300),
+            _seg_h(ys[1], 0, 300),                 # under the header row
+            _seg_h(ys[2], 100, 300),               # not across the merged label cell
+            _seg_v(xs[0], 0, 60), _seg_v(xs[3], 0, 60), _seg_v(xs[1], 0, 60),
+            _seg_v(xs[2], 20, 60)]                 # the header cell over cols 1-2 is one
+    groups = cluster_segments(segs)
+    assert len(groups) == 1
+    boxes = sorted(cell_boxes(groups[0]))
+    grid = {(g.row, g.col): (g.row_span, g.col_span) for g in grid_from_boxes(boxes)}
+    assert grid == {(0, 0): (1, 1), (0, 1): (1, 2), (1, 0): (2, 1), (1, 1): (1, 1), (1, 2): (1, 1),
+                    (2, 1): (1, 1), (2, 2): (1, 1)}
+
+
+def test_two_separate_tables_are_two_groups():
+    segs = []
+    for top in (0, 200):
+        segs += [_seg_h(top, 0, 100), _seg_h(top + 30, 0, 100), _seg_v(0, top, top + 30), _seg_v(100, top, top + 30),
+                 _seg_v(50, top, top + 30)]
+    assert len(cluster_segments(segs)) == 2
+
+
+def _glyphs(text, x, top, w=10.0, h=10.0, conf=0.99):
+    return [Glyph(ch, x + i * w, top, x + (i + 1) * w, top + h, size=h, confidence=conf) for i, ch in enumerate(text)]
+
+
+def test_ocr_page_objects_go_through_the_shared_layout_with_scores():
+    segs = [_seg_h(100, 50, 250), _seg_h(130, 50, 250), _seg_h(160, 50, 250),
+            _seg_v(50, 100, 160), _seg_v(150, 100, 160), _seg_v(250, 100, 160)]
+    glyphs = (_glyphs("自然人", 60, 110) + _glyphs("总计", 160, 110) + _glyphs("12", 60, 140, conf=0.7)
+              + _glyphs("12", 160, 140, conf=0.98) + _glyphs("本年新收申请十二件。", 50, 200, conf=0.93))
+    objs = PageObjects(number=3, width=600, height=800, glyphs=glyphs, segments=segs, source="ocr")
+    content, flag = layout_page(objs)
+    assert flag == ""
+    score_cells(objs, content)
+    run = OcrRun()
+    record_page(run, 3, OcrStats(texts=[("本年新收申请十二件。", 0.93)]), content)
+    blocks = _assemble([content])
+    mark_provenance(blocks, run)
+    [t] = [b for b in blocks if hasattr(b, "cells")]
+    cells = {(c.row, c.col): c for c in t.cells}
+    assert cells[(0, 0)].text == "自然人" and cells[(0, 1)].text == "总计"
+    assert cells[(1, 0)].text == "12" and cells[(1, 0)].confidence == pytest.approx(0.7)
+    assert cells[(1, 1)].text == "12" and cells[(1, 1)].confidence == pytest.approx(0.98)  # same text, own score
+    assert all(c.ocr and c.page == 3 for c in t.cells)
+    [p] = [b for b in blocks if not hasattr(b, "cells")]
+    assert p.ocr and p.confidence == pytest.approx(0.93) and "十二件" in p.text
+
+
+def test_ink_in_a_cell_ignores_rule_remnants():
+    dpi = 200
+    img = np.full((200, 400), 255, np.uint8)
+    cv2.rectangle(img, (10, 10), (390, 190), 0, 1)            # the cell's rules, left unerased
+    cv2.line(img, (180, 100), (205, 100), 0, 3)                # a dash in the middle
+    box = ink_box(binarize(img), (10, 10, 390, 190), dpi)
+    assert box is not None and 175 <= box[0] <= 182 and 203 <= box[2] <= 208
+    blank = np.full((200, 400), 255, np.uint8)
+    cv2.rectangle(blank, (10, 10), (390, 190), 0, 2)
+    assert ink_box(binarize(blank), (10, 10, 390, 190), dpi) is None
+
+
+def test_duplicate_glyphs_from_overlapping_boxes_are_one():
+    a = _glyphs("345", 0, 0, conf=0.9)
+    b = _glyphs("345", 1, 0, conf=0.8)
+    kept = dedupe_glyphs(a + b)
+    assert sorted(g.text for g in kept) == ["3", "4", "5"] and all(g.confidence == 0.9 for g in kept)
+
+
+def test_script_share_tells_garbled_text_layers():
+    assert cjk_share("本年新收政府信息公开申请1234件") > 0.9
+    assert cjk_share("¸ÃÊÐÈËÃñÕþ¸®2020Äê") < 0.1
+
+
+def test_short_row_rules_kept_only_between_rules():
+    dpi = 150
+    img = np.full((600, 900), 255, np.uint8)
+    top, bottom = 100, 100 + int(0.17 * dpi)             # a row barely taller than its text
+    cv2.line(img, (50, top), (850, top), 0, 1)
+    cv2.line(img, (50, bottom), (850, bottom), 0, 1)
+    for x in (50, 300, 850):
+        cv2.line(img, (x, top), (x, bottom), 0, 1)
+    cv2.line(img, (400, 300), (400, 300 + int(0.14 * dpi)), 0, 2)   # a character stroke in free text
+    cv2.line(img, (500, top + 4), (500, bottom - 4), 0, 2)          # a stroke inside the row's cell
+    rules, _ = find_rules(img, dpi)
+    vx = sorted((r.x0 + r.x1) // 2 for r in rules if not r.horizontal)
+    assert vx == [50, 300, 850]
+
+
+def test_wide_comma_between_digit_groups_is_a_thousands_comma():
+    from extract.loaders.ocr.page import thousands_commas
+    assert thousands_commas("主动公开政府信息10，234条") == "主动公开政府信息10,234条"
+    assert thousands_commas("收到申请12，其中") == "收到申请12，其中"
+    assert thousands_commas("分别为1，2345件") == "分别为1，2345件"
+
+
+def test_a_lone_zero_in_a_cell_is_read_as_0(monkeypatch):
+    """The recognizer reads a lone 0 without context as 。 or o: in a ruled cell, ring-shaped, it is 0."""
+    from extract.loaders.ocr import page as P
+    dpi = 200
+    img = np.full((300, 600), 255, np.uint8)
+    cv2.rectangle(img, (20, 20), (580, 120), 0, 2)
+    cv2.line(img, (300, 20), (300, 120), 0, 2)
+    cv2.ellipse(img, (150, 70), (7, 11), 0, 0, 360, 0, 2)       # a 0: taller than wide
+    cv2.line(img, (430, 70), (452, 70), 0, 3)                   # a dash
+    monkeypatch.setattr(P, "recognize_crops", lambda crops: [("。", 0.3)] * len(crops))
+    k = 72 / dpi
+    cells = [(20, 20, 300, 120), (300, 20, 580, 120)]
+    got = sorted((b.text, round(b.quad[0][0])) for b in P._read_missed_cells(img, dpi, cells, []))
+    assert [t for t, _ in got] == ["0", "—"]

@@ -1,0 +1,56 @@
+"""Which PDF pages OCR reads, and what the document says afterwards (the recognizer replaced by a stub)."""
+from pathlib import Path
+
+from extract.loaders.ocr import pdf_pages
+from extract.loaders.pdf.geometry import Line
+from extract.loaders.pdf.layout import _PageContent
+from extract.model import Document
+
+
+def _page(n, text=""):
+    c = _PageContent(number=n, height=800)
+    if text:
+        c.items.append((100, "para", [Line(text=text, x0=50, x1=500, top=100, bottom=110)]))
+    return c
+
+
+def _run(monkeypatch, mode, fail=False):
+    asked = []
+
+    def fake(path, numbers, dpi=200):
+        numbers = list(numbers)
+        asked.extend(numbers)
+        if fail:
+            raise RuntimeError("no engine")
+        run = pdf_pages.OcrRun()
+        out = {}
+        for n in numbers:
+            out[n] = _page(n, "本年度共收到政府信息公开申请十二件。")
+            run.pages.append(n)
+        return out, run
+
+    monkeypatch.setattr(pdf_pages, "ocr_pdf_pages", fake)
+    contents = [_page(1, "一、总体情况：本年度主动公开政府信息。"), _page(2), _page(3, "ÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙ")]
+    empty, cid = [2], []
+    doc = Document(path="x.pdf", format="pdf")
+    run = pdf_pages.apply_ocr(Path("x.pdf"), contents, empty, cid, mode, doc)
+    return asked, contents, empty, doc, run
+
+
+def test_auto_reads_pages_without_a_usable_text_layer_only(monkeypatch):
+    asked, contents, empty, doc, run = _run(monkeypatch, "auto")
+    assert asked == [2, 3]                     # the empty page and the garbled one, never the good page
+    assert empty == [] and doc.ocr_pages == [2, 3]
+    assert "十二件" in contents[1].items[0][2][0].text
+    assert "一、总体情况" in contents[0].items[0][2][0].text
+
+
+def test_force_reads_every_page(monkeypatch):
+    asked, *_ = _run(monkeypatch, "force")
+    assert asked == [1, 2, 3]
+
+
+def test_when_ocr_fails_the_warning_stays(monkeypatch):
+    asked, contents, empty, doc, run = _run(monkeypatch, "auto", fail=True)
+    assert run is None and empty == [2] and doc.ocr_pages == []
+    assert any("OCR failed" in w for w in doc.warnings)
