@@ -53,7 +53,7 @@ def test_run_json_says_what_happened(tmp_path, corpus):
     assert info["files"] == 4 and info["resumed"] == 4 and info["processed"] == 0
     assert sum(info["counts"].values()) == 4
     assert info["started"] <= info["ended"] and info["seconds"] >= 0
-    assert info["options"]["engine"] == "local" and info["options"]["ocr"] == "off"
+    assert info["options"]["engine"] == "local" and info["options"]["ocr"] == "auto"
     assert info["options"]["input"] == str(d) and info["version"]
 
 
