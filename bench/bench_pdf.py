@@ -86,7 +86,7 @@ def whole_process(name: str, pdfs: list[Path], folder: Path, out: Path) -> list[
         return [sys.executable, "-c", PDFIUM_TEXT_ONLY, *map(str, pdfs)], env
     engine = name.split()[-1]
     return [sys.executable, "-m", "extract.cli", "run", str(folder), "-o", str(out / engine), "-j", "1",
-            "--pdf-engine", engine], env
+            "--force", "--pdf-engine", engine], env  # --force: every repeat does the whole work, none resumed
 
 
 def stage_times(pdfs: list[Path], engine: str) -> dict[str, float]:
