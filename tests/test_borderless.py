@@ -250,3 +250,32 @@ def test_browser_printed_table3_wrapped_labels_centred_figures():
     value_rows = {c.row for c in t.cells if c.col >= 3 and c.text and c.row >= 3}
     label_rows = {c.row for c in t.cells if c.col < 3 and c.text and c.row >= 3 and c.row_span == 1}
     assert label_rows <= value_rows
+
+
+def _ruled_part(top, bottom):
+    from extract.loaders.pdf.layout import _PageTable
+    cells = [Cell(row=0, col=k, text=t, page=2) for k, t in enumerate(["8.属于行政查询事项", "0", "0"])]
+    return _PageTable(table=Table(cells=cells, page=2), top=top, bottom=bottom, cols=[40.0, 200.0, 260.0, 320.0],
+                      bbox=(40.0, top, 320.0, bottom))
+
+
+def test_row_cut_by_the_page_break_joins_the_ruled_table_at_the_page_top():
+    """The part of a ruled row printed above the first rule of the next page is that row, not paragraphs."""
+    from extract.loaders.pdf.layout import _cut_row_band
+    pt = _ruled_part(80, 400)
+    band = text_glyphs("7.属于行政", 44, 34, 12) + text_glyphs("0", 220, 47, 12) + text_glyphs("0", 280, 47, 12) + \
+        text_glyphs("执法案卷", 44, 58, 12)
+    assert _cut_row_band(pt, band, PAGE_H) is not None
+    row0 = {c.col: c.text for c in pt.table.cells if c.row == 0}
+    assert row0[0].replace("\n", "") == "7.属于行政执法案卷" and row0[1] == "0" and row0[2] == "0"
+    assert [c.text for c in pt.table.cells if c.row == 1][0] == "8.属于行政查询事项"
+
+
+def test_caption_or_text_above_a_ruled_table_is_no_cut_row():
+    from extract.loaders.pdf.layout import _cut_row_band
+    caption = text_glyphs("表三：收到和处理政府信息公开申请情况", 120, 50, 12)  # runs across column edges
+    assert _cut_row_band(_ruled_part(80, 400), caption, PAGE_H) is None
+    far = text_glyphs("7.属于行政", 44, 34, 12)                                 # table not at the page top
+    assert _cut_row_band(_ruled_part(300, 600), far, PAGE_H) is None
+    wide = text_glyphs("正文", 20, 50, 12)                                       # outside the table's frame
+    assert _cut_row_band(_ruled_part(80, 400), wide, PAGE_H) is None
