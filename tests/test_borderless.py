@@ -200,3 +200,82 @@ def test_generated_reports_without_rules(tmp_path, borders):
     assert recall >= 0.75, recall   # the matrix (tests/test_producers.py) holds the full bar
     for res, g in zip(results, gens):
         assert res.report["era"] == g.era
+
+
+def _browser_table3_rows():
+    """A 表三 slice as a browser prints an agency page: 12 pt text, a generous line height (the gap inside a
+    wrapped label is as wide as the gap between rows), figures centred on their cell, a long label column
+    beside a narrow first figure column, and a centred group label whose short last line is indented."""
+    cols = [251, 300, 348, 391, 433, 473, 507]
+    head = [(143, [(355, "申请人情况")]),
+            (165, [(43, "（本列数据的勾稽关系为）"), (346, "法人或其他组织")]),
+            (187, [(242, "自然人"), (288, "商业"), (340, "科研"), (382, "社会"), (425, "法律"), (465, "其他"),
+                   (503, "总计")]),
+            (208, [(288, "企业"), (340, "机构"), (382, "公益"), (425, "服务")]),
+            (231, [(382, "组织"), (425, "机构")])]
+
+    def figures(top, values):
+        return (top, [(x, str(v)) for x, v in zip(cols, values)])
+
+    body = [(255, [(40, "一、本年新收政府信息公开申请数")]), (279, [(40, "量")]),
+            figures(267, [23, 1, 0, 2, 0, 0, 26]),
+            (303, [(40, "二、上年结转政府信息公开申请数")]), (327, [(40, "量")]),
+            figures(315, [4, 0, 0, 0, 0, 0, 4]),
+            (351, [(46, "三、本年")]), (375, [(46, "度办理结")]), (399, [(64, "果")]),
+            (357, [(99, "（一）予以公开")]), figures(357, [7, 0, 0, 1, 0, 0, 8]),
+            (386, [(99, "（二）部分公开（区分")]), (409.5, [(99, "处理的，只计这一情")]),
+            (433.5, [(99, "形，不计其他情形）")]), figures(409.75, [5, 1, 0, 0, 0, 0, 6]),
+            (457, [(40, "四、结转下年度继续办理")]), figures(457, [2, 0, 0, 0, 0, 0, 2])]
+    return head + body
+
+
+def test_browser_printed_table3_wrapped_labels_centred_figures():
+    found = detect_tables(layout(_browser_table3_rows(), size=12), PAGE_W, PAGE_H)
+    assert len(found.tables) == 1
+    t = found.tables[0]
+    labels = sorted(c.text for c in t.cells if c.col < 3 and c.row >= 3 and c.text)
+    assert "一、本年新收政府信息公开申请数量" in labels and "三、本年度办理结果" in labels
+    assert "(二)部分公开(区分处理的,只计这一情形,不计其他情形)" in [x.replace("（", "(").replace("）", ")")
+                                                                      .replace("，", ",") for x in labels]
+    rec = records(t)
+    assert rec[("apply.new_received", "natural")] == 23
+    assert rec[("apply.new_received", "legal.research")] == 0
+    assert rec[("apply.new_received", "total")] == 26
+    assert rec[("apply.carried_over", "total")] == 4
+    assert rec[("apply.result.granted", "legal.social_org")] == 1
+    assert rec[("apply.result.partial", "natural")] == 5
+    assert rec[("apply.result.partial", "total")] == 6
+    assert rec[("apply.carried_forward", "total")] == 2
+    # no figure is left as a row of its own, no label line as a row without figures
+    value_rows = {c.row for c in t.cells if c.col >= 3 and c.text and c.row >= 3}
+    label_rows = {c.row for c in t.cells if c.col < 3 and c.text and c.row >= 3 and c.row_span == 1}
+    assert label_rows <= value_rows
+
+
+def _ruled_part(top, bottom):
+    from extract.loaders.pdf.layout import _PageTable
+    cells = [Cell(row=0, col=k, text=t, page=2) for k, t in enumerate(["8.属于行政查询事项", "0", "0"])]
+    return _PageTable(table=Table(cells=cells, page=2), top=top, bottom=bottom, cols=[40.0, 200.0, 260.0, 320.0],
+                      bbox=(40.0, top, 320.0, bottom))
+
+
+def test_row_cut_by_the_page_break_joins_the_ruled_table_at_the_page_top():
+    """The part of a ruled row printed above the first rule of the next page is that row, not paragraphs."""
+    from extract.loaders.pdf.layout import _cut_row_band
+    pt = _ruled_part(80, 400)
+    band = text_glyphs("7.属于行政", 44, 34, 12) + text_glyphs("0", 220, 47, 12) + text_glyphs("0", 280, 47, 12) + \
+        text_glyphs("执法案卷", 44, 58, 12)
+    assert _cut_row_band(pt, band, PAGE_H) is not None
+    row0 = {c.col: c.text for c in pt.table.cells if c.row == 0}
+    assert row0[0].replace("\n", "") == "7.属于行政执法案卷" and row0[1] == "0" and row0[2] == "0"
+    assert [c.text for c in pt.table.cells if c.row == 1][0] == "8.属于行政查询事项"
+
+
+def test_caption_or_text_above_a_ruled_table_is_no_cut_row():
+    from extract.loaders.pdf.layout import _cut_row_band
+    caption = text_glyphs("表三：收到和处理政府信息公开申请情况", 120, 50, 12)  # runs across column edges
+    assert _cut_row_band(_ruled_part(80, 400), caption, PAGE_H) is None
+    far = text_glyphs("7.属于行政", 44, 34, 12)                                 # table not at the page top
+    assert _cut_row_band(_ruled_part(300, 600), far, PAGE_H) is None
+    wide = text_glyphs("正文", 20, 50, 12)                                       # outside the table's frame
+    assert _cut_row_band(_ruled_part(80, 400), wide, PAGE_H) is None

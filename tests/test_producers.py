@@ -25,7 +25,6 @@ KNOWN_SHORT = {
     "chromium": TEXT_READER,
     "chromium-threeline": TEXT_READER,
     "chromium-borderless": TEXT_READER + "; borderless detector: header cells wrapped across a page break",
-    "wkhtmltopdf": TEXT_READER,
     "ghostscript-chromium": "text reader: Ghostscript re-encodes Chromium's CID fonts as Type 3 with a ToUnicode "
                             "that maps many CJK glyphs to wrong code points (ÿó院 for 国务院); unrecoverable from the "
                             "text layer (OCR, issue 8)",

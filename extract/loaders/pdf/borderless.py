@@ -39,6 +39,9 @@ LINE_TOL = 0.45          # × font size: glyph centres closer than this vertical
 CHUNK_GAP = 0.45         # × font size: a horizontal gap wider than this separates two cells' text
 LEVEL_TOL = 0.6          # × font size: label chunks whose left edges agree within this share a level
 WRAP_GAP = 0.9           # × line height: a label line closer than this below another continues its cell
+BRIDGE_GAP = 1.6         # × line height: the widest gap inside a wrapped label that figures set in the gap bridge
+BRIDGE_SLACK = 0.25      # × figure height: how far a bridging figure's centre may stand off the cell's middle
+BRIDGE_LINES = 4         # a wrapped label centred on its figures is looked for this many lines down
 BLOCK_GAP = 2.8          # × line height: a vertical gap wider than this ends a table
 FIRST_ROW_GAP = 6.0      # × line height: the widest gap allowed between a header and its first row
 PROSE_WIDTH = 0.62       # a single chunk wider than this share of the text width is prose, not a row
@@ -442,7 +445,23 @@ def _columns_from_header(header: list[Chunk], data: list[Chunk]) -> Optional[Col
             leaves[first_value - 1].x1 if first_value else lf.x0 - 2 * lf.size)) / 2)
         hi = (lf.x1 + value_leaves[k + 1].x0) / 2 if k + 1 < len(value_leaves) else lf.x1 + 4 * lf.size
         bounds.append((lo, hi))
+    bounds[0] = (_label_zone_end(bounds[0], data), bounds[0][1])
     return Columns(label_right=bounds[0][0], spans=bounds)
+
+
+def _label_zone_end(first: tuple[float, float], data: list[Chunk]) -> float:
+    """Where the label zone ends: halfway between the header words' columns, unless the rows' labels reach
+    further right — then halfway between the longest label line and the first column's figures (a narrow
+    first value column beside a wide label column: its header word stands far right of the labels' end)."""
+    lo, hi = first
+    figs = [d.x0 for d in data if d.is_figure and lo <= d.cx < hi]
+    if not figs:
+        return lo
+    fig_x0 = min(figs)
+    reach = [d.x1 for d in data if not d.is_figure and d.x0 < lo and d.x1 < fig_x0]
+    if not reach or max(reach) <= lo:
+        return lo
+    return (max(reach) + fig_x0) / 2
 
 
 def _same_columns(a: Columns, b: Columns, tol: float = 4.0) -> bool:
@@ -515,7 +534,9 @@ def assemble(header: list[Chunk], data: list[TLine], cols: Columns, line_h: floa
     # label sub-columns: this page's, the table's left edge, and those of the table's earlier pages, so that
     # every part of a table continued over pages has the same column edges
     extra_x = [x for x, _ in carried_groups] + list(cols.levels) + ([cols.left] if cols.left else [])
-    levels = _levels([c.x0 for c in label_chunks] + extra_x, [c.size for c in label_chunks] or [10.0])
+    centred = _centred_continuations(label_chunks, line_h)
+    levels = _levels([c.x0 for c in label_chunks if id(c) not in centred] + extra_x,
+                     [c.size for c in label_chunks] or [10.0])
     cols.levels = list(levels)
     labels = label_cells(label_chunks, levels, line_h, [c for _, c in value_chunks])
     n_levels = max(1, len(levels))
@@ -595,6 +616,20 @@ def assemble(header: list[Chunk], data: list[TLine], cols: Columns, line_h: floa
     return BTable(cells=_dedupe(cells), bbox=bbox, cols=edges)
 
 
+def _centred_continuations(chunks: list[Chunk], line_h: float) -> set[int]:
+    """Last lines of a centred label (三、本年度办理结 / 果): narrower, centred under the line just above, and
+    indented by more than a level's tolerance — their left edge is no label sub-column of its own."""
+    out: set[int] = set()
+    for c in chunks:
+        for a in chunks:
+            if a is c or not 0 <= c.top - a.bottom <= BRIDGE_GAP * line_h:
+                continue
+            if c.x0 - a.x0 > LEVEL_TOL * c.size and c.x1 < a.x1 and abs(a.cx - c.cx) <= HEADER_WRAP_TOL * c.size:
+                out.add(id(c))
+                break
+    return out
+
+
 def _dedupe(cells: list[BCell]) -> list[BCell]:
     """One cell per anchor position (a merged cell appears once)."""
     seen: dict[tuple[int, int], BCell] = {}
@@ -652,14 +687,19 @@ def label_cells(chunks: list[Chunk], levels: list[float], line_h: float,
         cur_vals: set[int] = set()
         last: Optional[Chunk] = None
         mine: list[float] = []
-        for c in cs:
+        for j, c in enumerate(cs):
             c_vals = beside(c)
-            new = cur is None or bool(_ENUM.match(c.text)) or c.top - cur.bottom > WRAP_GAP * line_h
+            grouped = last is not None and (_upright(c) or _upright(last) or deeper_beside(c, lv)
+                                            or deeper_beside(last, lv))
+            # a group label's lines (deeper labels beside both) keep together over a row's gap
+            gap = c.top - cur.bottom if cur is not None else 0.0
+            new = cur is None or bool(_ENUM.match(c.text)) or (
+                gap > WRAP_GAP * line_h and not (grouped and deeper_beside(c, lv) and deeper_beside(last, lv)
+                                                 and gap <= BRIDGE_GAP * line_h)
+                and not (not (c_vals and cur_vals) and _bridged(cur, cs[j:], values, line_h)))
             if not new:
                 # a shallower label cell starting between the two lines cuts the cell
                 new = any(s < lv and cur.bottom - 1 <= t <= c.top + 1 for s, t in cell_starts)
-            grouped = last is not None and (_upright(c) or _upright(last) or deeper_beside(c, lv)
-                                            or deeper_beside(last, lv))
             if not new and not grouped:  # (a group label's lines sit beside other rows' figures)
                 own, shared = c_vals - cur_vals, c_vals & cur_vals
                 short = last.x1 < right - SHORT_LINE * last.size
@@ -681,6 +721,22 @@ def label_cells(chunks: list[Chunk], levels: list[float], line_h: float,
             last = c
         cell_starts += [(lv, t) for t in mine]
     return out
+
+
+def _bridged(upper: "_Label", below: Sequence[Chunk], values: Sequence[Chunk], line_h: float) -> bool:
+    """A label line a row's gap below another still continues its cell when figures stand at the middle of
+    the cell the two would open (the upper line through this or one of the next few lines of the run):
+    browsers print cells with a generous line height and centre the figures on the cell, so the gap alone
+    cannot tell a wrapped label from the next row.  ``below``: the level's chunks from the candidate on."""
+    bottom = upper.bottom
+    for k, x in enumerate(below[:BRIDGE_LINES]):
+        if x.top - bottom > BRIDGE_GAP * line_h or (k and _ENUM.match(x.text)):
+            return False
+        mid = (upper.top + x.bottom) / 2
+        if any(abs(v.cy - mid) <= BRIDGE_SLACK * (v.bottom - v.top) for v in values):
+            return True
+        bottom = x.bottom
+    return False
 
 
 def _band_of(c: Chunk, bands: list[list[float]], line_h: float) -> Optional[int]:

@@ -22,7 +22,11 @@ from .objects import Glyph, PageObjects
 
 PAGE_MARGIN_FRACTION = 0.08  # page numbers live in the top/bottom 8 % of the page
 UNDECODABLE_FRACTION = 0.2  # a page whose glyphs are this much undecodable has no usable text
+CUT_ROW_EDGE = 0.2     # share of the page height: a cut row's text reaches this close to the page edge
+CUT_ROW_HEIGHT = 10.0  # × font size: the highest band of text taken as a row cut by the page break
+CUT_ROW_TOUCH = 0.04   # × font size: glyphs closer than this across a column edge are one run (not a cut row)
 TABLE_BOX_SLACK = 1.0  # points: a glyph centred this close outside a table box still belongs to it
+_FIGURE_CELL = re.compile(r"^[\d.,，%\-]+$")
 _CID = re.compile(r"^\(cid:\d+\)$")
 
 
@@ -89,6 +93,11 @@ def layout_page(po: PageObjects, state: Optional[dict] = None):
             tables.append(t)
 
     free = [g for g in glyphs if id(g) not in taken] if taken else glyphs
+    for pt in tables:  # a ruled row cut by the page break: its text stands between the rules and the page edge
+        band = _cut_row_band(pt, free, po.height)
+        if band:
+            taken.update(id(g) for g in band[1])
+            free = [g for g in free if id(g) not in taken]
     if state is not None:  # statistics tables printed without ruling lines, found by text alignment
         found = detect_tables(free, po.width, po.height, state.get("carry"))
         state["carry"] = found.carry
@@ -125,6 +134,76 @@ def layout_page(po: PageObjects, state: Optional[dict] = None):
     if not lines and not tables:
         flag = flag or "empty"
     return content, flag
+
+
+def _cut_row_band(pt: _PageTable, free: list[Glyph], page_h: float):
+    """Text between a ruled table and the page edge that is the part of a row the page break cut (browsers
+    print a row split over two pages without the rule on the cut side, so the ruled grid leaves it out and
+    its text would leak out of the table as paragraphs and stop the join of the table's two parts).
+
+    The band is taken as a row of the table when it reaches the page edge (within ``CUT_ROW_EDGE``),
+    nothing else stands between the table and the page edge, the band is at most ``CUT_ROW_HEIGHT`` font
+    sizes high and no run of text crosses one of the table's column edges.  Returns (side, glyphs) after
+    adding the row, or None."""
+    if not pt.cols or len(pt.cols) < 3 or not pt.table.cells:
+        return None
+    x0, x1 = pt.cols[0], pt.cols[-1]
+    ink = [g for g in free if not g.text.isspace()]
+    for side in ("top", "bottom"):
+        if side == "top":
+            band = [g for g in ink if g.cy < pt.top]
+            if not band or min(g.top for g in band) > CUT_ROW_EDGE * page_h:
+                continue
+        else:
+            band = [g for g in ink if g.cy > pt.bottom]
+            if not band or max(g.bottom for g in band) < (1 - CUT_ROW_EDGE) * page_h:
+                continue
+            margin = (1 - PAGE_MARGIN_FRACTION) * page_h
+            footer = [g for g in band if g.top > margin]
+            if footer and is_page_number("".join(g.text for g in sorted(footer, key=lambda g: g.x0))):
+                band = [g for g in band if g.top <= margin]
+        if not band or any(not x0 <= g.cx <= x1 for g in band):
+            continue
+        size = sorted(g.size for g in band)[len(band) // 2] or 10.0
+        extent = (pt.top - min(g.top for g in band)) if side == "top" else (max(g.bottom for g in band) - pt.bottom)
+        if extent > CUT_ROW_HEIGHT * size:
+            continue
+        col_of = lambda g: max(k for k in range(len(pt.cols) - 1) if pt.cols[k] <= g.cx or k == 0)
+        # a label may span the label sub-columns (a merged cell); figure columns it may not cross
+        first_value = min((c.col for c in pt.table.cells if _FIGURE_CELL.match(c.text.strip())),
+                          default=len(pt.cols) - 1)
+        crossing = False
+        texts: dict[int, list] = {}
+        for tl in build_lines(band):
+            gs = sorted((g for g in tl.glyphs if not g.text.isspace()), key=lambda g: g.x0)
+            for a, b in zip(gs, gs[1:]):
+                # (a label set up to the figure beside it is two cells: the run changes from text to figure)
+                if col_of(a) != col_of(b) and b.x0 - a.x1 < CUT_ROW_TOUCH * size and col_of(b) >= first_value \
+                        and a.text.isdigit() == b.text.isdigit():
+                    crossing = True
+            for g in gs:
+                texts.setdefault(col_of(g), []).append(g)
+        if crossing:
+            continue
+        n_cols = len(pt.cols) - 1
+        cells = pt.table.cells
+        if side == "top":
+            for c in cells:
+                c.row += 1
+            row = 0
+        else:
+            row = max(c.row + c.row_span for c in cells)
+        page = cells[0].page
+        for k in range(n_cols):
+            text = lines_text(texts[k]) if k in texts else ""
+            cells.append(Cell(row=row, col=k, text=clean_cell_text(text), page=page))
+        cells.sort(key=lambda c: (c.row, c.col))
+        if side == "top":
+            pt.top = min(g.top for g in band)
+        else:
+            pt.bottom = max(g.bottom for g in band)
+        return side, band
+    return None
 
 
 def _borderless_table(bt, page_no: int) -> _PageTable:
