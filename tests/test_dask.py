@@ -55,8 +55,8 @@ def test_dask_ships_bytes_when_workers_cannot_see_the_files(tmp_path, corpus, cl
 def test_dask_task_time_limit(tmp_path, cluster):
     from extract.batch.dask import DaskEngine
 
-    p = tmp_path / "fine.txt"
-    p.write_text("本年度主动公开政府信息12条。", encoding="utf-8")
-    eng = DaskEngine(scheduler=cluster.scheduler_address, timeout=0.001)
+    p = tmp_path / "slow.txt"  # long enough (well over a second of work) that the limit fires first
+    p.write_text("\n".join(f"本年度主动公开政府信息{i}条，接受咨询{i}人次。" for i in range(3000)), encoding="utf-8")
+    eng = DaskEngine(scheduler=cluster.scheduler_address, timeout=0.05)
     (_, res), = list(eng.run([(0, p)], tmp_path))
     assert res.report["status"] == "failed" and res.report["error"].startswith("timed out after")
