@@ -247,3 +247,18 @@ def test_zero_for_being_sued():
                                   "共主动公开政策类信息12条。"])
 def test_category_qualifiers_are_not_the_total(text):
     assert ("active.total", "total") not in _recs(text)
+
+
+@pytest.mark.parametrize("text, lead_code, value", [
+    ("本年度共接待来访咨询1520人次，其中现场咨询320人次，电话咨询1200人次。", "consult.total", 1520),
+    ("年内来访咨询共计640人次，其中当面咨询40人次、网上咨询600人次。", "consult.total", 640),
+])
+def test_a_figure_whose_qizhong_list_names_its_own_part_is_the_parent_total(text, lead_code, value):
+    recs = _recs(text)
+    assert _one(recs, lead_code) == value
+    assert len(recs[("consult.onsite", "total")]) == 1
+
+
+def test_a_part_followed_by_other_parts_stays_a_part():
+    recs = _recs("全年接受咨询900人次，其中来访咨询278人次，电话咨询622人次。")
+    assert _one(recs, "consult.total") == 900 and _one(recs, "consult.onsite") == 278

@@ -214,7 +214,34 @@ def extract_text_records(doc: Document, era: str = "unknown", year: Optional[int
             pos = h.end
         if pos < len(para.text):
             out.extend(paragraph_records(para, ph, era_k, year, section, pos, len(para.text)))
-    return _dedupe(_drop_bare_where_explicit(_to_date_figures(out)))
+    return _dedupe(_lead_of_its_own_parts(_drop_bare_where_explicit(_to_date_figures(out)), doc.text))
+
+
+PARTS_LIST_SPAN = 40  # characters: a 其中 list this close after a figure lists that figure's parts
+
+
+def _lead_of_its_own_parts(recs: list[Record], text: str) -> list[Record]:
+    """A figure followed by a 其中 list that names its own concept again is the parent's total, not that part:
+    "全年接待来访咨询N人次，其中现场咨询A人次，电话咨询B人次" — the N cannot be the onsite count when the list
+    gives the onsite count itself.  The parent comes from the codebook (`parent`)."""
+    from ..codebook import indicators
+
+    spans = [(r, _span(r)) for r in recs]
+    for r, (a, b) in spans:
+        parent = (indicators().get(r.indicator) or {}).get("parent") or ""
+        if r.dimension != "total" or not parent or not known(parent) or b <= a:
+            continue
+        for o, (c, d) in spans:
+            if o is r or o.indicator != r.indicator or o.dimension != r.dimension or not (b <= c <= b + PARTS_LIST_SPAN):
+                continue
+            between = text[b:c]
+            if "其中" in between and not re.search(r"[。；;！？]", between):
+                if not any(x.indicator == parent and x.dimension == "total" and abs(_span(x)[0] - a) <= PARTS_LIST_SPAN
+                           for x, _ in spans):
+                    r.indicator = parent
+                    r.rule += "+lead_of_parts"
+                break
+    return recs
 
 
 TO_DATE = "+to_date"  # rule mark of a 截至-date 已… figure until the whole report is read
