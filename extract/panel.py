@@ -17,7 +17,7 @@ import pandas as pd
 
 from .agency import complete_keys, describe_many
 from .codebook import _read, indicators
-from .stages import HEADLINES
+from .stages import HEADLINES, pick_headlines
 
 ID_COLUMNS = ["report_id", "file", "agency", "agency_key", "level", "parent", "province", "city", "county",
               "year", "era", "status", "n_records", "n_check_failures", "duplicate_files"]
@@ -144,21 +144,7 @@ def headlines_from_records(records: pd.DataFrame, eras: pd.Series) -> pd.DataFra
         v = lookup.get((rid, code, src))
         return None if v is None or pd.isna(v) else v
 
-    rows = []
-    for rid, era in eras.items():
-        row = {}
-        for column, per_era in HEADLINES.items():
-            codes = per_era.get(era, per_era["*"])
-            v = None
-            for src in ("table", "text"):
-                for code in codes:
-                    v = value(rid, code, src)
-                    if v is not None:
-                        break
-                if v is not None:
-                    break
-            row[column] = v
-        rows.append(row)
+    rows = [pick_headlines(era, lambda code, src, rid=rid: value(rid, code, src)) for rid, era in eras.items()]
     return pd.DataFrame(rows, index=eras.index, columns=list(HEADLINES), dtype="float64")
 
 

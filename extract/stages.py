@@ -8,7 +8,7 @@
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 from .checks import ocr_checks, run_checks, text_vs_table
 from .model import Document
@@ -47,18 +47,18 @@ def cells_rows(doc: Document, report_id: str, file: str) -> list[dict]:
 
 
 def headline(records: list[Record], era: str) -> dict[str, Optional[float]]:
+    return pick_headlines(era, lambda code, source: _lookup(records, code, source))
+
+
+def pick_headlines(era: str, lookup: Callable[[str, str], Optional[float]]) -> dict[str, Optional[float]]:
+    """The headline columns by ``HEADLINES``: per column the era's codes in order, a table's figure before the
+    text's.  ``lookup(code, source)`` gives a code's total figure from one source, or None; the reports table
+    and the panel share this one rule so that they cannot disagree."""
     out: dict[str, Optional[float]] = {}
     for column, per_era in HEADLINES.items():
         codes = per_era.get(era, per_era["*"])
-        value = None
-        for source in ("table", "text"):
-            for code in codes:
-                value = _lookup(records, code, source)
-                if value is not None:
-                    break
-            if value is not None:
-                break
-        out[column] = value
+        out[column] = next((v for source in ("table", "text") for code in codes
+                            if (v := lookup(code, source)) is not None), None)
     return out
 
 
