@@ -911,15 +911,7 @@ def _zero_records(sent: Span, para: Paragraph, ph: Phrasings, era: str) -> list[
         stop = re.search(r"[，,。；;！？\d]", tail)
         span = tail[:stop.start()] if stop else tail
         span = m.group(0) + span[:40]  # the trigger may name the concept itself (未转结)
-        for concept in ph.zero_concepts:
-            if any(u in span for u in concept.get("unless", [])):
-                continue
-            hits = [span.find(w) for w in concept["words"] if w in span]
-            if not hits:
-                continue
-            code = concept.get("code") or _resolve(concept.get("code_by_era", {}), era)
-            if not code or not known(code):
-                continue
+        for code, concept, _ in _zero_concepts_in(span, ph, era):
             end = m.start() + max(span.find(w) + len(w) for w in concept["words"] if w in span)
             out.append(_zero_record(code, text[m.start():end], para, sent.start + m.start(), sent.start + end))
     for m in ph.zero_post.finditer(text):
@@ -930,15 +922,7 @@ def _zero_records(sent: Span, para: Paragraph, ph: Phrasings, era: str) -> list[
         base = m.start() - len(span)
         if re.search(r"\d", span):
             continue
-        for concept in ph.zero_concepts:
-            if any(u in span for u in concept.get("unless", [])):
-                continue
-            hits = [span.find(w) for w in concept["words"] if w in span]
-            if not hits:
-                continue
-            code = concept.get("code") or _resolve(concept.get("code_by_era", {}), era)
-            if not code or not known(code):
-                continue
+        for code, _, hits in _zero_concepts_in(span, ph, era):
             a = base + min(hits)
             out.append(_zero_record(code, text[a:m.end()], para, sent.start + a, sent.start + m.end()))
     for phrase in ph.zero_phrases:
@@ -949,6 +933,19 @@ def _zero_records(sent: Span, para: Paragraph, ph: Phrasings, era: str) -> list[
             if code and known(code):
                 out.append(_zero_record(code, m.group(0), para, sent.start + m.start(), sent.start + m.end()))
     return out
+
+
+def _zero_concepts_in(span: str, ph: Phrasings, era: str):
+    """(code, concept, positions of its words) for every zero concept ``span`` names, resolved for the era."""
+    for concept in ph.zero_concepts:
+        if any(u in span for u in concept.get("unless", [])):
+            continue
+        hits = [span.find(w) for w in concept["words"] if w in span]
+        if not hits:
+            continue
+        code = concept.get("code") or _resolve(concept.get("code_by_era", {}), era)
+        if code and known(code):
+            yield code, concept, hits
 
 
 def _zero_record(code: str, raw: str, para: Paragraph, start: int, end: int) -> Record:
