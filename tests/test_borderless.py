@@ -279,3 +279,25 @@ def test_caption_or_text_above_a_ruled_table_is_no_cut_row():
     assert _cut_row_band(_ruled_part(300, 600), far, PAGE_H) is None
     wide = text_glyphs("正文", 20, 50, 12)                                       # outside the table's frame
     assert _cut_row_band(_ruled_part(80, 400), wide, PAGE_H) is None
+
+
+def test_rejected_header_with_rows_above_it_does_not_stall_the_scan():
+    """A header whose top lies above the line that gave it away (申请人情况 over 商业企业 | 科研机构), read as
+    no table: the scan goes on below that line instead of climbing back to the header's top for ever."""
+    import signal
+
+    rows = [(100, [(300, "法人或其他组织")]),
+            (118, [(300, "商业企业"), (380, "科研机构"), (460, "社会公益组织")]),
+            (136, [(72, "联系我们"), (300, "地址")]),
+            (154, [(72, "本年度，我单位共主动公开政府信息1200条，其中通过政府网站公开800条。")])]
+
+    def stalled(*_):
+        raise TimeoutError("detect_tables did not return")
+
+    old = signal.signal(signal.SIGALRM, stalled)
+    signal.alarm(10)
+    try:
+        assert detect_tables(layout(rows), PAGE_W, PAGE_H).tables == []
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)

@@ -312,6 +312,7 @@ def detect_tables(glyphs: Sequence[Glyph], page_width: float, page_height: float
         if not (start_header or use_carry):
             i += 1
             continue
+        at = i  # the line that gave the header away: the scan resumes after it, never above it
         if start_header:
             i = _header_top(lines, i, width, line_h)
         inherit = carry if (carry is not None and i == first_content) else None  # a header repeated on this page
@@ -326,9 +327,9 @@ def detect_tables(glyphs: Sequence[Glyph], page_width: float, page_height: float
             if end >= len(lines) or _only_page_furniture(lines[end:], page_height):
                 cols.open_at_bottom = True
                 out.carry = cols
-            i = max(end, i + 1)
+            i = max(end, at + 1)
         else:
-            i += 1
+            i = at + 1
     return out
 
 
