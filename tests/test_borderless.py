@@ -301,3 +301,40 @@ def test_rejected_header_with_rows_above_it_does_not_stall_the_scan():
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
+
+
+def test_header_words_wrapped_within_their_cells_open_the_table():
+    """A narrow browser column wraps 单位 and 统计数 onto two lines, the label header 统计指标 set between them:
+    no single line reads as a header, the lines joined do."""
+    rows = [(100, [(300, "单"), (400, "统计")]), (107.5, [(72, "统计指标")]), (115, [(300, "位"), (400, "数")])]
+    top = 140
+    for label, unit, value in PRE2019_ROWS:
+        rows.append((top, [(72, label)] + ([(300, unit)] if unit else []) + ([(405, value)] if value else [])))
+        top += 19.5
+    found = detect_tables(layout(rows), PAGE_W, PAGE_H)
+    assert len(found.tables) == 1 and found.tables[0].kind == "pre2019"
+    rec = records(found.tables[0])
+    assert rec[("active.total", "total")] == 27
+    assert rec[("apply.received.by_channel.online", "total")] == 5
+    header = {c.text for c in found.tables[0].cells if c.row == 0}
+    assert {"单位", "统计数", "统计指标"} <= header
+
+
+def test_header_split_by_the_page_break_is_one_header_on_the_next_page():
+    """表四's first header line at the foot of page 1, the rest of the header and the figures on page 2: the
+    carried header lines are read again above page 2's, so every one of the 15 columns is found."""
+    xs = [72 + 30 * k for k in range(15)]
+    page1 = [(700, [(72, "行政复议"), (222, "行政诉讼")])]
+    words = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    page2 = [(60, [(222, "未经复议直接起诉"), (372, "复议后起诉")]),
+             (78, [(x, words[k % 5][:2]) for k, x in enumerate(xs)]),
+             (90, [(x, words[k % 5][2:]) for k, x in enumerate(xs)]),
+             (112, [(x, str(k + 1)) for k, x in enumerate(xs)]),
+             (150, [(72, "五、存在的主要问题及改进情况")])]
+    first = detect_tables(layout(page1), PAGE_W, PAGE_H)
+    assert first.tables == [] and first.carry is not None
+    second = detect_tables(layout(page2), PAGE_W, PAGE_H, first.carry)
+    assert len(second.tables) == 1 and second.tables[0].kind == "table4"
+    rec = records(second.tables[0])
+    assert rec[("review.maintained", "total")] == 1 and rec[("review.total", "total")] == 5
+    assert rec[("litigation.direct.total", "total")] == 10 and rec[("litigation.after_review.total", "total")] == 15

@@ -51,12 +51,14 @@ SHORT_LINE = 1.5         # × font size: a label line ending this far short of i
 VERTICAL_STACK = 3       # this many single characters stacked at one x are one vertical label
 MIN_LABEL_HITS = 2       # a table without a readable header needs this many known row labels
 MAX_HEADER_LINES = 12    # a header is at most this many lines
+HEADER_BAND_LINES = 4    # header words wrapped within their cells are looked for over this many lines
 
 _FIGURE = re.compile(r"^(?:[减增+\-−－]?\s*\d[\d,，]*(?:\.\d+)?\s*(?:万元|元|件|条|个|次|人次|人|期|份|篇|%)?"
                      r"(?:[（(][^（）()]*[）)])?|[—\-－–/无0０])$")
 _ENUM = re.compile(r"^\s*(?:其中|[（(]?[一二三四五六七八九十]+[）)、.．]|[（(]\d+[)）]|\d+\s*[、.．](?!\d)|[①-⑳])")
 _FIRST_SUB = re.compile(r"^\s*(?:[（(]1[)）]|1\s*[、.．](?!\d)|①)")
 _SENTENCE = re.compile(r"[。；！？]")
+_CAPTION = re.compile(r"^第[一二三四五六七八九十百]+条")
 
 
 # ---------------------------------------------------------------- results
@@ -89,6 +91,8 @@ class Columns:
     left: float = 0.0                                # the table's left edge (its label header)
     levels: list = field(default_factory=list)       # left edges of the label sub-columns seen so far
     open_at_bottom: bool = False
+    header_lines: list = field(default_factory=list)  # the header's lines (TLine), as printed
+    header_only: bool = False                         # the page ended inside or just below the header
 
 
 @dataclass
@@ -285,6 +289,25 @@ def is_header_start(line: TLine) -> bool:
     return n_value >= 2 or ("label" in hits and len(line.chunks) >= 2)
 
 
+def opens_header(lines: list[TLine], i: int, width: float, line_h: float) -> bool:
+    """Line i opens a table header, read alone or with the next few lines when the header words are wrapped
+    within their cells (a narrow browser column prints 单 / 位 and 统计 / 数 on two lines, the label header
+    between them): the wrapped pieces joined (``merge_header_wraps``) must read as a header start."""
+    if is_header_start(lines[i]):
+        return True
+    chunks = list(lines[i].chunks)
+    for k in range(i + 1, min(len(lines), i + HEADER_BAND_LINES)):
+        ln = lines[k]
+        if any(c.is_figure for c in ln.chunks) or _is_prose(ln, width) or \
+                ln.top - lines[k - 1].bottom > WRAP_GAP * line_h:
+            break
+        chunks += ln.chunks
+        merged = merge_header_wraps(chunks)
+        if len(merged) < len(chunks) and is_header_start(TLine(merged)):
+            return True
+    return False
+
+
 # ---------------------------------------------------------------- page → tables
 
 def detect_tables(glyphs: Sequence[Glyph], page_width: float, page_height: float,
@@ -303,11 +326,16 @@ def detect_tables(glyphs: Sequence[Glyph], page_width: float, page_height: float
     width = max(1.0, right - left)
     heights = sorted(l.height for l in lines)
     line_h = heights[len(heights) // 2]
+    if carry is not None and carry.header_only and carry.header_lines:
+        # the previous page ended inside (or just below) a header: its lines are read as the top of this
+        # page's, so a header split by the page break is one header again (行政复议 | 行政诉讼 / 结果维持 …)
+        lines = _above(carry.header_lines, lines[0].top) + lines
+        carry = None
     out = Detection()
     i = 0
     first_content = 0
     while i < len(lines):
-        start_header = is_header_start(lines[i])
+        start_header = opens_header(lines, i, width, line_h)
         use_carry = carry is not None and i == first_content and not start_header and not _is_prose(lines[i], width)
         if not (start_header or use_carry):
             i += 1
@@ -317,8 +345,10 @@ def detect_tables(glyphs: Sequence[Glyph], page_width: float, page_height: float
             i = _header_top(lines, i, width, line_h)
         inherit = carry if (carry is not None and i == first_content) else None  # a header repeated on this page
         end, table, cols = _read_block(lines, i, None if start_header else carry, width, line_h, inherit)
-        if table is None and cols is not None and end >= len(lines):
+        if table is None and cols is not None and (end >= len(lines) or
+                                                   _only_page_furniture(lines[end:], page_height)):
             cols.open_at_bottom = True  # a header at the foot of the page: its rows are on the next one
+            cols.header_only = True
             out.carry = cols
             break
         if table is not None and accept(table, header=start_header or bool(carry and carry.header)):
@@ -331,6 +361,15 @@ def detect_tables(glyphs: Sequence[Glyph], page_width: float, page_height: float
         else:
             i = at + 1
     return out
+
+
+def _above(header: list[TLine], top: float) -> list[TLine]:
+    """Header lines carried from the previous page, moved to stand just above ``top`` (a line's gap)."""
+    bottom = max(l.bottom for l in header)
+    gap = 0.5 * max(c.size for l in header for c in l.chunks)
+    dy = top - gap - bottom
+    return [TLine([Chunk(text=c.text, x0=c.x0, top=c.top + dy, x1=c.x1, bottom=c.bottom + dy, size=c.size)
+                   for c in l.chunks]) for l in header]
 
 
 def _header_top(lines: list[TLine], i: int, width: float, line_h: float) -> int:
@@ -346,6 +385,8 @@ def _header_top(lines: list[TLine], i: int, width: float, line_h: float) -> int:
             break
         if any(c.is_figure or c.x0 < values_x0 - c.size for c in prev.chunks):
             break
+        if any(_ENUM.match(c.text) or _CAPTION.match(compact(c.text)) for c in prev.chunks):
+            break  # a numbered heading or a caption (四、政府信息公开行政复议… / 第二十条第(一)项) heads no column
         i -= 1
     return i
 
@@ -387,22 +428,28 @@ def _read_block(lines: list[TLine], i: int, carry: Optional[Columns], width: flo
         ln = lines[end]
         if _is_prose(ln, width) or is_header_start(ln):
             break
+        if not any(c.is_figure for c in ln.chunks) and end + 1 < len(lines) and is_header_start(lines[end + 1]):
+            break  # the caption of the next table (第二十条第(五)项 over 信息内容 | …)
         gap = FIRST_ROW_GAP if end == h_end else BLOCK_GAP  # a repeated header may stand apart from the rows
         if end > i and ln.top - lines[end - 1].bottom > gap * line_h:
             break
         end += 1
+    while h_end < end < len(lines) and not any(c.is_figure for c in lines[end - 1].chunks) and \
+            not any(is_known_label(c.text) for c in lines[end - 1].chunks):
+        end -= 1  # lines below the last figures that name no template row: the next heading, not a row
     data = lines[h_end:end]
     data_chunks = [c for ln in data for c in ln.chunks]
     if carry is None:
         cols = _columns_from_header(header, data_chunks)
         if cols is not None:
             cols.header = header
+            cols.header_lines = lines[i:h_end]
             cols.left = min(c.x0 for c in header)
             if inherit is not None and _same_columns(cols, inherit):
                 cols.open_groups, cols.levels = list(inherit.open_groups), list(inherit.levels)
     else:
         cols = Columns(label_right=carry.label_right, spans=list(carry.spans), header=carry.header,
-                       open_groups=list(carry.open_groups), left=carry.left, levels=list(carry.levels))
+                       header_lines=carry.header_lines, open_groups=list(carry.open_groups), left=carry.left, levels=list(carry.levels))
         header = carry.header
     if cols is None or not cols.spans:
         return end, None, None
@@ -444,7 +491,10 @@ def _columns_from_header(header: list[Chunk], data: list[Chunk]) -> Optional[Col
     for k, lf in enumerate(value_leaves):
         lo = (value_leaves[k - 1].x1 + lf.x0) / 2 if k else lf.x0 - max(lf.size, (lf.x0 - (
             leaves[first_value - 1].x1 if first_value else lf.x0 - 2 * lf.size)) / 2)
-        hi = (lf.x1 + value_leaves[k + 1].x0) / 2 if k + 1 < len(value_leaves) else lf.x1 + 4 * lf.size
+        # the last column reaches the table's right edge: a figure centred in a wide last cell stands well
+        # right of its left-aligned header word
+        hi = (lf.x1 + value_leaves[k + 1].x0) / 2 if k + 1 < len(value_leaves) else max(
+            [lf.x1 + 4 * lf.size] + [d.x1 + 1 for d in figures if d.x0 > lf.x0])
         bounds.append((lo, hi))
     bounds[0] = (_label_zone_end(bounds[0], data), bounds[0][1])
     return Columns(label_right=bounds[0][0], spans=bounds)
