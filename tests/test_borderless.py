@@ -338,3 +338,53 @@ def test_header_split_by_the_page_break_is_one_header_on_the_next_page():
     rec = records(second.tables[0])
     assert rec[("review.maintained", "total")] == 1 and rec[("review.total", "total")] == 5
     assert rec[("litigation.direct.total", "total")] == 10 and rec[("litigation.after_review.total", "total")] == 15
+
+
+def _cut_table3_pages(size=9):
+    """A 表三 slice whose last row on page 1 has its labels cut by the page break: （三）不 | 1.属于国家 and the
+    figures at the foot of page 1, 予公开 | 秘密 at the top of page 2, the group's other rows below them."""
+    cols = [260, 300, 340, 380, 420, 460, 500]
+    head = [(600, [(72, "（本列数据的勾稽关系为）"), (260, "申请人情况")]),
+            (615, [(300, "法人或其他组织")]),
+            (630, [(260, "自然人"), (300, "商业"), (340, "科研"), (380, "社会"), (420, "法律"), (460, "其他"),
+                   (500, "总计")]),
+            (643, [(300, "企业"), (340, "机构"), (380, "公益"), (420, "服务")])]
+
+    def figures(base):
+        return [(x, str(base + j)) for j, x in enumerate(cols)]
+
+    page1 = head + [(670, [(72, "（一）予以公开")] + figures(1)),
+                    (690, [(72, "（二）部分公开")] + figures(11)),
+                    (712, [(72, "（三）不"), (140, "1.属于国家")] + figures(21))]
+    page2 = [(60, [(72, "予公开"), (140, "秘密")]),
+             (80, [(140, "2.其他法律行政法规禁止公开")] + figures(31)),
+             (100, [(140, "3.危及“三安全一稳定”")] + figures(41)),
+             (140, [(72, "本年度，我单位共主动公开政府信息1200条，其中通过政府网站公开800条，依申请公开信息。")])]
+    return layout(page1, size), layout(page2, size)
+
+
+def test_row_cut_by_the_page_break_is_read_with_the_rest_of_its_label():
+    """The cut row goes to the next page, where the rest of its labels joins it: every figure under its own
+    label, none under a label cut short (a shifted or orphaned row would be worse than none)."""
+    page1, page2 = _cut_table3_pages()
+    first = detect_tables(page1, PAGE_W, PAGE_H, more_pages=True)
+    assert len(first.tables) == 1 and first.carry is not None and first.carry.pending
+    second = detect_tables(page2, PAGE_W, PAGE_H, carry=first.carry)
+    assert len(second.tables) == 1
+    rec1, rec2 = records(first.tables[0]), records(second.tables[0])
+    assert rec1[("apply.result.partial", "legal.commercial")] == 12
+    assert not any(k[0].startswith("apply.result.denied") for k in rec1)
+    assert rec2[("apply.result.denied.state_secret", "natural")] == 21
+    assert rec2[("apply.result.denied.state_secret", "total")] == 27
+    assert rec2[("apply.result.denied.law_prohibited", "legal.research")] == 33
+    assert rec2[("apply.result.denied.security_stability", "total")] == 47
+    labels = {c.text for c in second.tables[0].cells}
+    assert "1.属于国家秘密" in labels and "(三)不予公开" in labels
+
+
+def test_last_page_keeps_its_last_row():
+    """No page follows: the last row stays in the table (nothing is handed over to be lost)."""
+    page1, _ = _cut_table3_pages()
+    found = detect_tables(page1, PAGE_W, PAGE_H, more_pages=False)
+    assert len(found.tables) == 1 and not (found.carry and found.carry.pending)
+    assert any("1.属于国家" in c.text for c in found.tables[0].cells)

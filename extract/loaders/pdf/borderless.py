@@ -51,6 +51,7 @@ SHORT_LINE = 1.5         # × font size: a label line ending this far short of i
 VERTICAL_STACK = 3       # this many single characters stacked at one x are one vertical label
 MIN_LABEL_HITS = 2       # a table without a readable header needs this many known row labels
 MAX_HEADER_LINES = 12    # a header is at most this many lines
+PAGE_FOOT = 0.8          # × page height: a table whose last line ends below this runs to the foot of the page
 HEADER_BAND_LINES = 4    # header words wrapped within their cells are looked for over this many lines
 
 _FIGURE = re.compile(r"^(?:[减增+\-−－]?\s*\d[\d,，]*(?:\.\d+)?\s*(?:万元|元|件|条|个|次|人次|人|期|份|篇|%)?"
@@ -93,6 +94,7 @@ class Columns:
     open_at_bottom: bool = False
     header_lines: list = field(default_factory=list)  # the header's lines (TLine), as printed
     header_only: bool = False                         # the page ended inside or just below the header
+    pending: list = field(default_factory=list)       # the last row's lines, handed to the next page (TLine)
 
 
 @dataclass
@@ -111,6 +113,7 @@ class Chunk:
     x1: float
     bottom: float
     size: float
+    handed_over: bool = False   # a row handed over from the previous page (its coordinates are not this page's)
 
     @property
     def cx(self) -> float:
@@ -311,11 +314,13 @@ def opens_header(lines: list[TLine], i: int, width: float, line_h: float) -> boo
 # ---------------------------------------------------------------- page → tables
 
 def detect_tables(glyphs: Sequence[Glyph], page_width: float, page_height: float,
-                  carry: Optional[Columns] = None) -> Detection:
+                  carry: Optional[Columns] = None, more_pages: bool = False) -> Detection:
     """Borderless statistics tables on one page.
 
     ``glyphs``: the page's glyphs outside ruled tables (reading orientation, top-down y).
     ``carry``: the column model of a table the previous page left open at its bottom.
+    ``more_pages``: a page follows, so the last row of a table at the foot of this one may be handed over
+    to it (its label may go on there); on the last page nothing is held back.
     Returns the tables found and the column model to hand to the next page (or None).
     """
     lines = stack_vertical(build_lines(glyphs))
@@ -331,6 +336,16 @@ def detect_tables(glyphs: Sequence[Glyph], page_width: float, page_height: float
         # page's, so a header split by the page break is one header again (行政复议 | 行政诉讼 / 结果维持 …)
         lines = _above(carry.header_lines, lines[0].top) + lines
         carry = None
+    if carry is not None and carry.pending:
+        # the row the previous page ended with (its label perhaps cut by the break) is read again on this
+        # page, just below the repeated header or at the top, so the rest of its label joins it
+        n = _repeated_header(lines, carry)
+        at_line = lines[n] if n < len(lines) else lines[-1]
+        pending = _above(carry.pending, at_line.top, handed_over=True)
+        rest = _join_cut_labels(pending, lines[n:], carry)
+        if rest:  # just above the first line left after the joined pieces
+            pending = _above(pending, rest[0].top, handed_over=True)
+        lines = lines[:n] + pending + rest
     out = Detection()
     i = 0
     first_content = 0
@@ -344,7 +359,8 @@ def detect_tables(glyphs: Sequence[Glyph], page_width: float, page_height: float
         if start_header:
             i = _header_top(lines, i, width, line_h)
         inherit = carry if (carry is not None and i == first_content) else None  # a header repeated on this page
-        end, table, cols = _read_block(lines, i, None if start_header else carry, width, line_h, inherit)
+        end, table, cols = _read_block(lines, i, None if start_header else carry, width, line_h, inherit,
+                                        page_height if more_pages else 0.0)
         if table is None and cols is not None and (end >= len(lines) or
                                                    _only_page_furniture(lines[end:], page_height)):
             cols.open_at_bottom = True  # a header at the foot of the page: its rows are on the next one
@@ -363,13 +379,55 @@ def detect_tables(glyphs: Sequence[Glyph], page_width: float, page_height: float
     return out
 
 
-def _above(header: list[TLine], top: float) -> list[TLine]:
-    """Header lines carried from the previous page, moved to stand just above ``top`` (a line's gap)."""
-    bottom = max(l.bottom for l in header)
-    gap = 0.5 * max(c.size for l in header for c in l.chunks)
+def _above(carried: list[TLine], top: float, handed_over: bool = False) -> list[TLine]:
+    """Lines carried from the previous page, moved to stand just above ``top`` (the gap they keep between
+    themselves, or half a character)."""
+    bottom = max(l.bottom for l in carried)
+    gaps = [b.top - a.bottom for a, b in zip(carried, carried[1:]) if b.top > a.bottom]
+    gap = min(gaps) if gaps else 0.5 * max(c.size for l in carried for c in l.chunks)
     dy = top - gap - bottom
-    return [TLine([Chunk(text=c.text, x0=c.x0, top=c.top + dy, x1=c.x1, bottom=c.bottom + dy, size=c.size)
-                   for c in l.chunks]) for l in header]
+    return [TLine([Chunk(text=c.text, x0=c.x0, top=c.top + dy, x1=c.x1, bottom=c.bottom + dy, size=c.size,
+                         handed_over=handed_over) for c in l.chunks]) for l in carried]
+
+
+def _join_cut_labels(pending: list[TLine], rest: list[TLine], carry: Columns) -> list[TLine]:
+    """The rest of the labels the page break cut: label pieces on the lines above this page's first figures
+    join the handed-over row's label at their sub-column (予公开 → (三)不, 秘密 → (1)属于国家).  A piece with
+    no label of the row at its sub-column completes a group label still open there (三、本年度办理结 | 果).
+    Returns ``rest`` without the joined pieces."""
+    out: list[TLine] = []
+    joining = True
+    for ln in rest:
+        if joining and (any(c.is_figure or c.cx >= carry.label_right for c in ln.chunks) or
+                        any(_ENUM.match(c.text) for c in ln.chunks)):
+            joining = False
+        if not joining:
+            out.append(ln)
+            continue
+        left: list[Chunk] = []
+        for c in ln.chunks:
+            mine = [p for pl in pending for p in pl.chunks if p.cx < carry.label_right
+                    and abs(p.x0 - c.x0) <= LEVEL_TOL * c.size and not p.is_figure]
+            groups = [k for k, (x0, _) in enumerate(carry.open_groups) if abs(x0 - c.x0) <= LEVEL_TOL * c.size]
+            if mine:
+                target = max(mine, key=lambda p: p.bottom)
+                target.text += c.text
+                target.x1 = max(target.x1, c.x1)
+            elif groups:
+                x0, text = carry.open_groups[groups[-1]]
+                carry.open_groups[groups[-1]] = (x0, text + c.text)
+            else:
+                left.append(c)
+        if left:
+            out.append(TLine(left))
+    return out
+
+
+def _repeated_header(lines: list[TLine], carry: Columns) -> int:
+    """How many lines at the top of the page repeat the carried table's header (0: none)."""
+    want = [compact(l.text) for l in carry.header_lines]
+    n = len(want)
+    return n if n and [compact(l.text) for l in lines[:n]] == want else 0
 
 
 def _header_top(lines: list[TLine], i: int, width: float, line_h: float) -> int:
@@ -404,9 +462,15 @@ def _is_prose(line: TLine, width: float) -> bool:
 
 
 def _read_block(lines: list[TLine], i: int, carry: Optional[Columns], width: float,
-                line_h: float, inherit: Optional[Columns] = None) -> tuple[int, Optional[BTable], Optional[Columns]]:
-    """Header (or carried columns) at line i, then rows until prose, a gap or the next header."""
-    if carry is None:
+                line_h: float, inherit: Optional[Columns] = None,
+                page_height: float = 0.0) -> tuple[int, Optional[BTable], Optional[Columns]]:
+    """Header (or carried columns) at line i, then rows until prose, a gap or the next header.
+    ``page_height``: 0 when no page follows (no row is handed over)."""
+    repeated = _repeated_header(lines[i:], inherit) if inherit is not None else 0
+    if carry is None and repeated:
+        h_end = i + repeated  # the header repeated on this page: what follows it is rows, however it reads
+        header = [c for ln in lines[i:h_end] for c in ln.chunks]
+    elif carry is None:
         h_end = i + 1
         while h_end < len(lines) and h_end - i < MAX_HEADER_LINES:
             ln = lines[h_end]
@@ -466,8 +530,50 @@ def _read_block(lines: list[TLine], i: int, carry: Optional[Columns], width: flo
     if not kept:
         return end, None, None
     end = h_end + len(kept)
+    pending: list[TLine] = []
+    if page_height and kept[-1].bottom > PAGE_FOOT * page_height and (
+            end >= len(lines) or _only_page_furniture(lines[end:], page_height)):
+        kept, pending = _split_last_row(kept, cols, line_h)
     table = assemble(header, kept, cols, line_h, carried=carry is not None or bool(cols.open_groups))
+    cols.pending = pending
+    if table is not None and pending:  # the handed-over row's glyphs are this table's, not the page's text
+        own = [c for ln in pending for c in ln.chunks]
+        x0, top, x1, bottom = table.bbox
+        table.bbox = (min([x0] + [c.x0 for c in own]), top, max([x1] + [c.x1 for c in own]),
+                      max([bottom] + [c.bottom for c in own]))
     return end, table, cols
+
+
+def _split_last_row(kept: list[TLine], cols: Columns, line_h: float) -> tuple[list[TLine], list[TLine]]:
+    """A table running to the foot of the page: its last row (the lines from its leaf label's top down)
+    goes to the next page, where the rest of a label the page break cut is printed.  Kept when no row
+    with figures would be left."""
+    label_chunks = [c for ln in kept for c in ln.chunks if c.cx < cols.label_right]
+    values = [c for ln in kept for c in ln.chunks if c.cx >= cols.label_right]
+    if not label_chunks:
+        return kept, []
+    levels = _levels([c.x0 for c in label_chunks], [c.size for c in label_chunks])
+    leaves = _leaf_labels(label_cells(label_chunks, levels, line_h, values), line_h)
+    if len(leaves) < 2:
+        return kept, []
+    row_top = max(l.top for l in leaves) - 0.3 * line_h
+    main = [ln for ln in kept if ln.top < row_top]
+    pending = [ln for ln in kept if ln.top >= row_top]
+    if not any(c.is_figure for ln in main for c in ln.chunks):
+        return kept, []
+    return main, pending
+
+
+def _leaf_labels(labels: list["_Label"], line_h: float) -> list["_Label"]:
+    """Mark group labels (a deeper label beside them, or set between two rows: just above and just below);
+    the rest, the rows' own labels, top-down."""
+    for lab in labels:
+        deeper = [o for o in labels if o.level > lab.level]
+        beside = any(o.top < lab.bottom and o.bottom > lab.top for o in deeper)
+        above = any(lab.top - line_h <= o.bottom <= lab.top + 1 for o in deeper)
+        below = any(lab.bottom - 1 <= o.top <= lab.bottom + line_h for o in deeper)
+        lab.leaf = not (beside or (above and below))
+    return sorted((l for l in labels if l.leaf), key=lambda l: l.top)
 
 
 def _columns_from_header(header: list[Chunk], data: list[Chunk]) -> Optional[Columns]:
@@ -591,15 +697,7 @@ def assemble(header: list[Chunk], data: list[TLine], cols: Columns, line_h: floa
     cols.levels = list(levels)
     labels = label_cells(label_chunks, levels, line_h, [c for _, c in value_chunks])
     n_levels = max(1, len(levels))
-    # groups: a label with a deeper label beside it
-    for lab in labels:
-        # a group label has deeper labels beside it, or (set between two rows) just above and just below it
-        deeper = [o for o in labels if o.level > lab.level]
-        beside = any(o.top < lab.bottom and o.bottom > lab.top for o in deeper)
-        above = any(lab.top - line_h <= o.bottom <= lab.top + 1 for o in deeper)
-        below = any(lab.bottom - 1 <= o.top <= lab.bottom + line_h for o in deeper)
-        lab.leaf = not (beside or (above and below))
-    leaves = sorted((l for l in labels if l.leaf), key=lambda l: l.top)
+    leaves = _leaf_labels(labels, line_h)
     # rows: leaf labels; figures join the leaf row beside them, or make a row of their own
     bands: list[list[float]] = [[l.top, l.bottom] for l in leaves]
     row_of_value: list[int] = []
@@ -659,7 +757,9 @@ def assemble(header: list[Chunk], data: list[TLine], cols: Columns, line_h: floa
         for k in range(len(cols.spans)):
             if (row, n_levels + k) not in taken:
                 cells.append(BCell(row=row, col=n_levels + k, text=""))
-    own = [c for ln in data for c in ln.chunks] + (header if not carried else [])
+    own = [c for ln in data for c in ln.chunks if not c.handed_over] + (header if not carried else [])
+    if not own:  # nothing but the row handed over from the previous page
+        own = [c for ln in data for c in ln.chunks]
     bbox = (min(c.x0 for c in own), min(c.top for c in own), max(c.x1 for c in own), max(c.bottom for c in own))
     # column edges as a ruled grid would have them: label sub-columns, then the value columns
     edges = [round(x, 1) for x in (levels or [bbox[0]])] + [
@@ -845,19 +945,25 @@ def _carried_group_cells(carried: list, levels: list[float], labels: list[_Label
     their level or shallower; a bare continuation of the label's text there (a wrapped group label cut
     by the page break: 不予处 | 理) completes it."""
     out = []
+    ordered = sorted(leaves, key=lambda l: l.top)
     for x0, text in carried:
         lv = _level_of(x0, levels)
+        if not ordered:
+            continue
+        rest = [l for l in labels if not l.leaf and l.level == lv and not _ENUM.match(l.text)
+                and l.top <= ordered[0].bottom + 1]  # the wrapped rest of the carried label, not a new group
+        # the carried label ends where the next label at its level or shallower starts (a group or a row)
+        stop = min((l.top for l in labels if l.level <= lv and l not in rest), default=float("inf"))
         rows: list[_Label] = []
-        for lf in sorted(leaves, key=lambda l: l.top):
-            if lf.level <= lv:
+        for lf in ordered:
+            if lf.level <= lv or lf.top >= stop - 1:
                 break
             rows.append(lf)
         if not rows:
             continue
-        for g in [l for l in labels if not l.leaf and l.level == lv and not _ENUM.match(l.text)]:
-            if g.top <= rows[0].bottom + 1:  # the wrapped rest of the carried label, not a new group
-                text += g.text
-                found[:] = [c for c in found if not (c.col == lv and c.text == g.text)]
+        for g in rest:
+            text += g.text
+            found[:] = [c for c in found if not (c.col == lv and c.text == g.text)]
         out.append(BCell(row=rows[0].row, col=lv, row_span=rows[-1].row - rows[0].row + 1, text=text))
     return out
 

@@ -99,7 +99,7 @@ def layout_page(po: PageObjects, state: Optional[dict] = None):
             taken.update(id(g) for g in band[1])
             free = [g for g in free if id(g) not in taken]
     if state is not None:  # statistics tables printed without ruling lines, found by text alignment
-        found = detect_tables(free, po.width, po.height, state.get("carry"))
+        found = detect_tables(free, po.width, po.height, state.get("carry"), state.get("more_pages", False))
         state["carry"] = found.carry
         for bt in found.tables:
             tables.append(_borderless_table(bt, po.number))

@@ -33,6 +33,7 @@ def load_pdf(path: Path, options: Options = DEFAULT) -> Document:
             if isinstance(po, Exception):
                 doc.warnings.append(f"page {i} unreadable ({type(po).__name__})")
                 continue
+            state["more_pages"] = i < doc.pages  # a borderless table's last row may go on over the page break
             try:
                 content, flag = layout_page(po, state)
             except Exception as e:  # one bad page must not lose the others
