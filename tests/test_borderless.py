@@ -341,25 +341,26 @@ def test_header_split_by_the_page_break_is_one_header_on_the_next_page():
 
 
 def _cut_table3_pages(size=9):
-    """A 表三 slice whose last row on page 1 has its labels cut by the page break: （三）不 | 1.属于国家 and the
-    figures at the foot of page 1, 予公开 | 秘密 at the top of page 2, the group's other rows below them."""
-    cols = [260, 300, 340, 380, 420, 460, 500]
-    head = [(600, [(72, "（本列数据的勾稽关系为）"), (260, "申请人情况")]),
-            (615, [(300, "法人或其他组织")]),
-            (630, [(260, "自然人"), (300, "商业"), (340, "科研"), (380, "社会"), (420, "法律"), (460, "其他"),
-                   (500, "总计")]),
-            (643, [(300, "企业"), (340, "机构"), (380, "公益"), (420, "服务")])]
+    """A 表三 slice with a narrow label column (labels wrap at its edge) whose last row on page 1 has its labels
+    cut by the page break: （三）不 | 1.属于国家秘 and the figures at the foot of page 1, 予公开 | 密 at the top of
+    page 2, the group's other rows below them."""
+    cols = [205, 240, 275, 310, 345, 380, 415]
+    head = [(600, [(72, "（本列数据的勾稽关系为）"), (205, "申请人情况")]),
+            (615, [(240, "法人或其他组织")]),
+            (630, [(205, "自然人"), (240, "商业"), (275, "科研"), (310, "社会"), (345, "法律"), (380, "其他"),
+                   (415, "总计")]),
+            (643, [(240, "企业"), (275, "机构"), (310, "公益"), (345, "服务")])]
 
     def figures(base):
         return [(x, str(base + j)) for j, x in enumerate(cols)]
 
     page1 = head + [(670, [(72, "（一）予以公开")] + figures(1)),
                     (690, [(72, "（二）部分公开")] + figures(11)),
-                    (712, [(72, "（三）不"), (140, "1.属于国家")] + figures(21))]
-    page2 = [(60, [(72, "予公开"), (140, "秘密")]),
-             (80, [(140, "2.其他法律行政法规禁止公开")] + figures(31)),
-             (100, [(140, "3.危及“三安全一稳定”")] + figures(41)),
-             (140, [(72, "本年度，我单位共主动公开政府信息1200条，其中通过政府网站公开800条，依申请公开信息。")])]
+                    (712, [(72, "（三）不"), (140, "1.属于国家秘")] + figures(21))]
+    page2 = [(60, [(72, "予公开"), (140, "密")]),
+             (80, [(140, "2.其他法律")] + figures(31)), (92, [(140, "行政法规禁止")]), (104, [(140, "公开")]),
+             (124, [(140, "3.危及三安")] + figures(41)), (136, [(140, "全一稳定")]),
+             (170, [(72, "本年度，我单位共主动公开政府信息1200条，其中通过政府网站公开800条，依申请公开信息。")])]
     return layout(page1, size), layout(page2, size)
 
 
@@ -379,7 +380,7 @@ def test_row_cut_by_the_page_break_is_read_with_the_rest_of_its_label():
     assert rec2[("apply.result.denied.law_prohibited", "legal.research")] == 33
     assert rec2[("apply.result.denied.security_stability", "total")] == 47
     labels = {c.text for c in second.tables[0].cells}
-    assert "1.属于国家秘密" in labels and "(三)不予公开" in labels
+    assert "1.属于国家秘密" in labels and "(三)不予公开" in labels and "2.其他法律行政法规禁止公开" in labels
 
 
 def test_last_page_keeps_its_last_row():
@@ -387,4 +388,17 @@ def test_last_page_keeps_its_last_row():
     page1, _ = _cut_table3_pages()
     found = detect_tables(page1, PAGE_W, PAGE_H, more_pages=False)
     assert len(found.tables) == 1 and not (found.carry and found.carry.pending)
-    assert any("1.属于国家" in c.text for c in found.tables[0].cells)
+    assert any("1.属于国家秘" in c.text for c in found.tables[0].cells)
+
+
+def test_finished_last_row_at_the_foot_of_the_page_stays_with_its_context():
+    """A last row whose label ends short of its column and has its figures keeps its place: handed over it
+    would lose the rows above it that say what it counts (四、行政复议数量 over （三）其他情形数)."""
+    rows = [(640, [(72, "统计指标"), (300, "单位"), (400, "统计数")])]
+    top = 665
+    for label, unit, value in PRE2019_ROWS:
+        rows.append((top, [(72, label)] + ([(300, unit)] if unit else []) + ([(405, value)] if value else [])))
+        top += 18
+    found = detect_tables(layout(rows), PAGE_W, PAGE_H, more_pages=True)
+    assert len(found.tables) == 1 and found.carry is not None and not found.carry.pending
+    assert records(found.tables[0])[("apply.received.by_channel.online", "total")] == 5

@@ -298,12 +298,14 @@ def opens_header(lines: list[TLine], i: int, width: float, line_h: float) -> boo
     between them): the wrapped pieces joined (``merge_header_wraps``) must read as a header start."""
     if is_header_start(lines[i]):
         return True
+    if any(c.is_figure for c in lines[i].chunks) or _is_prose(lines[i], width):
+        return False
     chunks = list(lines[i].chunks)
     for k in range(i + 1, min(len(lines), i + HEADER_BAND_LINES)):
         ln = lines[k]
-        if any(c.is_figure for c in ln.chunks) or _is_prose(ln, width) or \
+        if any(c.is_figure for c in ln.chunks) or _is_prose(ln, width) or is_header_start(ln) or \
                 ln.top - lines[k - 1].bottom > WRAP_GAP * line_h:
-            break
+            break  # (a line that opens a header by itself is where that header starts)
         chunks += ln.chunks
         merged = merge_header_wraps(chunks)
         if len(merged) < len(chunks) and is_header_start(TLine(merged)):
@@ -397,10 +399,12 @@ def _join_cut_labels(pending: list[TLine], rest: list[TLine], carry: Columns) ->
     Returns ``rest`` without the joined pieces."""
     out: list[TLine] = []
     joining = True
-    for ln in rest:
+    for k, ln in enumerate(rest):
         if joining and (any(c.is_figure or c.cx >= carry.label_right for c in ln.chunks) or
-                        any(_ENUM.match(c.text) for c in ln.chunks)):
-            joining = False
+                        any(_ENUM.match(c.text) or _CAPTION.match(compact(c.text)) for c in ln.chunks) or
+                        (k and ln.top - rest[k - 1].bottom > WRAP_GAP * ln.height) or
+                        (k + 1 < len(rest) and is_header_start(rest[k + 1]))):
+            joining = False  # (a row's figures, a new item, a gap, or the caption of the next table)
         if not joining:
             out.append(ln)
             continue
@@ -553,10 +557,19 @@ def _split_last_row(kept: list[TLine], cols: Columns, line_h: float) -> tuple[li
     if not label_chunks:
         return kept, []
     levels = _levels([c.x0 for c in label_chunks], [c.size for c in label_chunks])
-    leaves = _leaf_labels(label_cells(label_chunks, levels, line_h, values), line_h)
+    leaves = _leaf_labels(label_cells(label_chunks, levels, line_h, [v for v in values if v.is_figure]), line_h)
     if len(leaves) < 2:
         return kept, []
-    row_top = max(l.top for l in leaves) - 0.3 * line_h
+    last = max(leaves, key=lambda l: l.top)
+    # a finished label (its last line ends short of its sub-column) with figures beside it stays: the row
+    # keeps the context of the rows above it (六、被举报投诉数量 over (三)其他情形数)
+    right = levels[last.level + 1] if last.level + 1 < len(levels) else cols.label_right
+    tail = max((c for c in label_chunks if c.top >= last.top - 1 and _level_of(c.x0, levels) == last.level
+                and c.top <= last.bottom), key=lambda c: c.bottom, default=None)
+    has_figures = any(v.is_figure and v.bottom > last.top and v.top < last.bottom + line_h for v in values)
+    if tail is not None and has_figures and tail.x1 < right - SHORT_LINE * tail.size:
+        return kept, []
+    row_top = last.top - 0.3 * line_h
     main = [ln for ln in kept if ln.top < row_top]
     pending = [ln for ln in kept if ln.top >= row_top]
     if not any(c.is_figure for ln in main for c in ln.chunks):
@@ -695,7 +708,8 @@ def assemble(header: list[Chunk], data: list[TLine], cols: Columns, line_h: floa
     levels = _levels([c.x0 for c in label_chunks if id(c) not in centred] + extra_x,
                      [c.size for c in label_chunks] or [10.0])
     cols.levels = list(levels)
-    labels = label_cells(label_chunks, levels, line_h, [c for _, c in value_chunks])
+    # (figures only: a unit column's 万 / 元 set on the lines of a wrapped label does not cut it)
+    labels = label_cells(label_chunks, levels, line_h, [c for _, c in value_chunks if c.is_figure])
     n_levels = max(1, len(levels))
     leaves = _leaf_labels(labels, line_h)
     # rows: leaf labels; figures join the leaf row beside them, or make a row of their own
