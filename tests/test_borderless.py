@@ -402,3 +402,36 @@ def test_finished_last_row_at_the_foot_of_the_page_stays_with_its_context():
     found = detect_tables(layout(rows), PAGE_W, PAGE_H, more_pages=True)
     assert len(found.tables) == 1 and found.carry is not None and not found.carry.pending
     assert records(found.tables[0])[("apply.received.by_channel.online", "total")] == 5
+
+
+def test_unit_wrapped_in_its_cell_stays_with_its_row():
+    """万元 printed 万 / 元 over two lines of a narrow unit column: 元 belongs to the cell above, not to a row
+    of its own (the amount would be read in 元 otherwise)."""
+    rows = [(100, [(72, "统计指标"), (300, "单位"), (400, "统计数")]),
+            (125, [(72, "十一、查阅点接待人数"), (300, "次"), (405, "5")]),
+            (145, [(72, "十二、依申请公开信息收取的费用"), (300, "万"), (405, "24.84")]),
+            (157, [(300, "元")]),
+            (177, [(72, "（一）政府信息公开工作专门机构数"), (300, "个"), (405, "10")])]
+    found = detect_tables(layout(rows), PAGE_W, PAGE_H)
+    assert len(found.tables) == 1
+    t = found.tables[0]
+    assert "万元" in {c.text for c in t.cells} and "元" not in {c.text for c in t.cells}
+    assert records(t)[("fee.amount", "total")] == 248400
+
+
+def test_cut_row_goes_below_a_header_repeated_in_other_words():
+    """The next page repeats the header with its words wrapped differently: the handed-over row still goes
+    below it (not above it, where it would be a table of its own)."""
+    page1, page2 = _cut_table3_pages()
+    first = detect_tables(page1, PAGE_W, PAGE_H, more_pages=True)
+    repeated = [(10, [(72, "（本列数据的勾稽"), (205, "申请人情况")]), (22, [(72, "关系为）"), (240, "法人或其他组织")]),
+                (34, [(205, "自然人"), (240, "商业"), (275, "科研"), (310, "社会"), (345, "法律"), (380, "其他"),
+                      (415, "总计")]),
+                (46, [(240, "企业"), (275, "机构"), (310, "公益"), (345, "服务")])]
+    second = detect_tables(layout(repeated, 9) + [
+        type(g)(g.text, g.x0, g.top + 10, g.x1, g.bottom + 10, g.size) for g in page2], PAGE_W, PAGE_H,
+        carry=first.carry)
+    assert len(second.tables) == 1
+    rec = records(second.tables[0])
+    assert rec[("apply.result.denied.state_secret", "natural")] == 21
+    assert rec[("apply.result.denied.law_prohibited", "legal.research")] == 33

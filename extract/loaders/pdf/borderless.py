@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional, Sequence
@@ -52,6 +53,7 @@ VERTICAL_STACK = 3       # this many single characters stacked at one x are one 
 MIN_LABEL_HITS = 2       # a table without a readable header needs this many known row labels
 MAX_HEADER_LINES = 12    # a header is at most this many lines
 PAGE_FOOT = 0.8          # × page height: a table whose last line ends below this runs to the foot of the page
+SAME_HEADER = 0.8        # share of characters two printings of one header have in common
 HEADER_BAND_LINES = 4    # header words wrapped within their cells are looked for over this many lines
 
 _FIGURE = re.compile(r"^(?:[减增+\-−－]?\s*\d[\d,，]*(?:\.\d+)?\s*(?:万元|元|件|条|个|次|人次|人|期|份|篇|%)?"
@@ -341,7 +343,7 @@ def detect_tables(glyphs: Sequence[Glyph], page_width: float, page_height: float
     if carry is not None and carry.pending:
         # the row the previous page ended with (its label perhaps cut by the break) is read again on this
         # page, just below the repeated header or at the top, so the rest of its label joins it
-        n = _repeated_header(lines, carry)
+        n = _repeated_header(lines, carry) or _leading_header(lines, carry)
         at_line = lines[n] if n < len(lines) else lines[-1]
         pending = _above(carry.pending, at_line.top, handed_over=True)
         rest = _join_cut_labels(pending, lines[n:], carry)
@@ -425,6 +427,25 @@ def _join_cut_labels(pending: list[TLine], rest: list[TLine], carry: Columns) ->
         if left:
             out.append(TLine(left))
     return out
+
+
+def _leading_header(lines: list[TLine], carry: Columns) -> int:
+    """How many lines at the top of the page are a header (repeated, though not word for word): up to the
+    last line above the first figures with text over the value columns.  Label pieces below it are the
+    rest of a cut row's labels."""
+    n = 0
+    for k, ln in enumerate(lines[:MAX_HEADER_LINES]):
+        if any(c.is_figure for c in ln.chunks) or _is_prose(ln, 1e9):
+            break
+        if any(c.cx >= carry.label_right for c in ln.chunks):
+            n = k + 1
+    if not n or not carry.header_lines:
+        return 0
+    # the carried table's header in other line breaks has the same characters (another table's has not)
+    mine = Counter(compact("".join(l.text for l in lines[:n])))
+    theirs = Counter(compact("".join(l.text for l in carry.header_lines)))
+    common = sum((mine & theirs).values())
+    return n if common >= SAME_HEADER * max(sum(mine.values()), sum(theirs.values())) else 0
 
 
 def _repeated_header(lines: list[TLine], carry: Columns) -> int:
@@ -563,9 +584,11 @@ def _split_last_row(kept: list[TLine], cols: Columns, line_h: float) -> tuple[li
     last = max(leaves, key=lambda l: l.top)
     # a finished label (its last line ends short of its sub-column) with figures beside it stays: the row
     # keeps the context of the rows above it (六、被举报投诉数量 over (三)其他情形数)
-    right = levels[last.level + 1] if last.level + 1 < len(levels) else cols.label_right
     tail = max((c for c in label_chunks if c.top >= last.top - 1 and _level_of(c.x0, levels) == last.level
                 and c.top <= last.bottom), key=lambda c: c.bottom, default=None)
+    right = cols.label_right  # a label reaching into the next sub-column spans the label columns
+    if last.level + 1 < len(levels) and tail is not None and tail.x1 <= levels[last.level + 1] + tail.size:
+        right = levels[last.level + 1]
     has_figures = any(v.is_figure and v.bottom > last.top and v.top < last.bottom + line_h for v in values)
     if tail is not None and has_figures and tail.x1 < right - SHORT_LINE * tail.size:
         return kept, []
@@ -718,6 +741,12 @@ def assemble(header: list[Chunk], data: list[TLine], cols: Columns, line_h: floa
     orphan: list[tuple[int, Chunk]] = []
     for k, c in value_chunks:
         r = _band_of(c, bands, line_h)
+        if r is None and not c.is_figure:
+            # a word wrapped in its cell (万 / 元 of a unit column) continues the cell just above it
+            above = [(j, v) for j, (kk, v) in enumerate(value_chunks[:len(row_of_value)])
+                     if kk == k and row_of_value[j] >= 0 and 0 <= c.top - v.bottom <= WRAP_GAP * line_h]
+            if above:
+                r = row_of_value[max(above, key=lambda t: t[1].bottom)[0]]
         if r is None:
             orphan.append((k, c))
             row_of_value.append(-1)
