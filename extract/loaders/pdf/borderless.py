@@ -362,7 +362,9 @@ def detect_tables(glyphs: Sequence[Glyph], page_width: float, page_height: float
         at = i  # the line that gave the header away: the scan resumes after it, never above it
         if start_header:
             i = _header_top(lines, i, width, line_h)
-        inherit = carry if (carry is not None and i == first_content) else None  # a header repeated on this page
+        # a header repeated on this page: nothing but header lines above it
+        inherit = carry if (carry is not None and not any(
+            any(c.is_figure for c in ln.chunks) or _is_prose(ln, width) for ln in lines[first_content:i])) else None
         end, table, cols = _read_block(lines, i, None if start_header else carry, width, line_h, inherit,
                                         page_height if more_pages else 0.0)
         if table is None and cols is not None and (end >= len(lines) or
@@ -442,10 +444,7 @@ def _leading_header(lines: list[TLine], carry: Columns) -> int:
     if not n or not carry.header_lines:
         return 0
     # the carried table's header in other line breaks has the same characters (another table's has not)
-    mine = Counter(compact("".join(l.text for l in lines[:n])))
-    theirs = Counter(compact("".join(l.text for l in carry.header_lines)))
-    common = sum((mine & theirs).values())
-    return n if common >= SAME_HEADER * max(sum(mine.values()), sum(theirs.values())) else 0
+    return n if _same_text([l.text for l in lines[:n]], [l.text for l in carry.header_lines]) else 0
 
 
 def _repeated_header(lines: list[TLine], carry: Columns) -> int:
@@ -458,8 +457,11 @@ def _repeated_header(lines: list[TLine], carry: Columns) -> int:
 def _header_top(lines: list[TLine], i: int, width: float, line_h: float) -> int:
     """Header rows above the line that gave the header away (申请人情况 over 法人或其他组织 over 商 / 业 set one
     character a line): lines just above whose chunks all sit over the value columns."""
+    # (the header band's lines: a browser sets the header rows of neighbouring cells at staggered heights)
+    band = [c for ln in lines[i:i + HEADER_BAND_LINES] if not any(x.is_figure for x in ln.chunks)
+            for c in (ln.chunks[1:] if ln is lines[i] else ln.chunks) if c.x0 > lines[i].chunks[0].x1]
     values_x0 = min((c.x0 for c in lines[i].chunks if _header_hit(c.text) == "value"),
-                    default=min(c.x0 for c in lines[i].chunks[1:]) if len(lines[i].chunks) > 1 else None)
+                    default=min((c.x0 for c in band), default=None) if len(lines[i].chunks) > 1 else None)
     if values_x0 is None:
         return i
     while i > 0:
@@ -658,7 +660,19 @@ def _label_zone_end(first: tuple[float, float], data: list[Chunk]) -> float:
 
 
 def _same_columns(a: Columns, b: Columns, tol: float = 4.0) -> bool:
-    return len(a.spans) == len(b.spans) and all(abs(x[0] - y[0]) <= tol for x, y in zip(a.spans, b.spans))
+    """One table's column model twice (a header repeated on the next page): the same columns, the same
+    boundaries between them (the label zone's end and the last column's reach depend on the rows), the same
+    header characters."""
+    if len(a.spans) != len(b.spans):
+        return False
+    if any(abs(x[1] - y[1]) > tol for x, y in zip(a.spans[:-1], b.spans[:-1])):
+        return False
+    return _same_text([c.text for c in a.header], [c.text for c in b.header])
+
+
+def _same_text(a: Sequence[str], b: Sequence[str]) -> bool:
+    mine, theirs = Counter(compact("".join(a))), Counter(compact("".join(b)))
+    return sum((mine & theirs).values()) >= SAME_HEADER * max(sum(mine.values()), sum(theirs.values()), 1)
 
 
 def merge_header_wraps(chunks: list[Chunk]) -> list[Chunk]:
