@@ -460,8 +460,10 @@ def _header_top(lines: list[TLine], i: int, width: float, line_h: float) -> int:
     # (the header band's lines: a browser sets the header rows of neighbouring cells at staggered heights)
     band = [c for ln in lines[i:i + HEADER_BAND_LINES] if not any(x.is_figure for x in ln.chunks)
             for c in (ln.chunks[1:] if ln is lines[i] else ln.chunks) if c.x0 > lines[i].chunks[0].x1]
-    values_x0 = min((c.x0 for c in lines[i].chunks if _header_hit(c.text) == "value"),
-                    default=min((c.x0 for c in band), default=None) if len(lines[i].chunks) > 1 else None)
+    starts = [c.x0 for c in lines[i].chunks if _header_hit(c.text) == "value"]
+    if len(lines[i].chunks) > 1:
+        starts += [c.x0 for c in band]
+    values_x0 = min(starts, default=None)
     if values_x0 is None:
         return i
     while i > 0:
