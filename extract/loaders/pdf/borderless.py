@@ -524,8 +524,9 @@ def _read_block(lines: list[TLine], i: int, carry: Optional[Columns], width: flo
         if not any(c.is_figure for c in ln.chunks) and end + 1 < len(lines) and is_header_start(lines[end + 1]):
             break  # the caption of the next table (第二十条第(五)项 over 信息内容 | …)
         gap = FIRST_ROW_GAP if end == h_end else BLOCK_GAP  # a repeated header may stand apart from the rows
-        if end > i and ln.top - lines[end - 1].bottom > gap * line_h:
-            break
+        handed = any(c.handed_over for c in ln.chunks + (lines[end - 1].chunks if end > i else []))
+        if end > i and not handed and ln.top - lines[end - 1].bottom > gap * line_h:
+            break  # (the row handed over from the previous page stands where the pieces of its labels were)
         end += 1
     while h_end < end < len(lines) and not any(c.is_figure for c in lines[end - 1].chunks) and \
             not any(is_known_label(c.text) for c in lines[end - 1].chunks):
