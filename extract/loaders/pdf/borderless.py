@@ -528,9 +528,11 @@ def _read_block(lines: list[TLine], i: int, carry: Optional[Columns], width: flo
         if end > i and not handed and ln.top - lines[end - 1].bottom > gap * line_h:
             break  # (the row handed over from the previous page stands where the pieces of its labels were)
         end += 1
-    while h_end < end < len(lines) and not any(c.is_figure for c in lines[end - 1].chunks) and \
-            not any(is_known_label(c.text) for c in lines[end - 1].chunks):
+    while h_end < end and not any(c.is_figure for c in lines[end - 1].chunks) and \
+            not any(is_known_label(c.text) for c in lines[end - 1].chunks) and \
+            (end < len(lines) or any(_CAPTION.match(compact(c.text)) for c in lines[end - 1].chunks)):
         end -= 1  # lines below the last figures that name no template row: the next heading, not a row
+        # (at the foot of the page only a caption: a label there may go on over the page break)
     data = lines[h_end:end]
     data_chunks = [c for ln in data for c in ln.chunks]
     if carry is None:
