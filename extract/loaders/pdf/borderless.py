@@ -750,8 +750,9 @@ def assemble(header: list[Chunk], data: list[TLine], cols: Columns, line_h: floa
     levels = _levels([c.x0 for c in label_chunks if id(c) not in centred] + extra_x,
                      [c.size for c in label_chunks] or [10.0])
     cols.levels = list(levels)
-    # (figures only: a unit column's 万 / 元 set on the lines of a wrapped label does not cut it)
-    labels = label_cells(label_chunks, levels, line_h, [c for _, c in value_chunks if c.is_figure])
+    # (figures only: a unit column's 万 / 元 set on the lines of a wrapped label does not cut it; each with
+    # its line's height, so that the figures of one line stand beside the same label lines)
+    labels = label_cells(label_chunks, levels, line_h, _figures_by_line(data, {id(c) for _, c in value_chunks}))
     n_levels = max(1, len(levels))
     leaves = _leaf_labels(labels, line_h)
     # rows: leaf labels; figures join the leaf row beside them, or make a row of their own
@@ -827,6 +828,18 @@ def assemble(header: list[Chunk], data: list[TLine], cols: Columns, line_h: floa
     edges = [round(x, 1) for x in (levels or [bbox[0]])] + [
         round(lo, 1) for lo, _ in cols.spans] + [round(cols.spans[-1][1], 1)]
     return BTable(cells=_dedupe(cells), bbox=bbox, cols=edges)
+
+
+def _figures_by_line(data: list[TLine], values: set[int]) -> list[Chunk]:
+    """The value columns' figures, each given the height of all the figures on its line (a digit's box and
+    a dash's differ by a point, enough to set them beside different lines of a wrapped label)."""
+    out = []
+    for ln in data:
+        figs = [c for c in ln.chunks if id(c) in values and c.is_figure]
+        if figs:
+            top, bottom = min(c.top for c in figs), max(c.bottom for c in figs)
+            out += [Chunk(text=c.text, x0=c.x0, top=top, x1=c.x1, bottom=bottom, size=c.size) for c in figs]
+    return out
 
 
 def _centred_continuations(chunks: list[Chunk], line_h: float) -> set[int]:
@@ -916,7 +929,9 @@ def label_cells(chunks: list[Chunk], levels: list[float], line_h: float,
             if not new and not grouped:  # (a group label's lines sit beside other rows' figures)
                 own, shared = c_vals - cur_vals, c_vals & cur_vals
                 short = last.x1 < right - SHORT_LINE * last.size
-                if own and cur_vals:
+                if own and cur_vals and (short or not shared):
+                    # (a full line with figures set between it and the next: a wrapped label, whatever
+                    # other figures its lines touch)
                     new = True
                 elif short and not shared and not (cur_vals and not c_vals):
                     # a finished label, or one broken by hand with its figures set at the bottom: the label
@@ -1082,6 +1097,8 @@ def _header_cells(header: list[Chunk], cols: Columns, n_levels: int, n_header: i
         if any(c is z for z in zone):
             continue
         r = max(i for i, t in enumerate(tops) if t <= c.top + 0.5 * c.size)
+        if not any(o is not c and o.bottom <= c.top + 1 and _x_overlap(c, o) > 0 for o in cells):
+            r = 0  # nothing above it: the cell starts at the header's top (set lower only by the line breaks)
         if True:
             ks = [k for k, (lo, hi) in enumerate(cols.spans) if min(hi, c.x1) - max(lo, c.x0) > 0.25 * min(
                 hi - lo, c.x1 - c.x0)]
