@@ -925,7 +925,10 @@ def label_cells(chunks: list[Chunk], levels: list[float], line_h: float,
                 and not (not (c_vals and cur_vals) and _bridged(cur, cs[j:], values, line_h)))
             if not new:
                 # a shallower label cell starting between the two lines cuts the cell
-                new = any(s < lv and cur.bottom - 1 <= t <= c.top + 1 for s, t in cell_starts)
+                # — unless the two read as one template label ((四)无 + 法提供 beside a group label 三、本年度办理结果
+                # centred on its rows, whose first line falls between them)
+                new = any(s < lv and cur.bottom - 1 <= t <= c.top + 1 for s, t in cell_starts) and not (
+                    is_known_label(cur.text + c.text) and _label_score(cur.text + c.text) > _label_score(cur.text))
             if not new and not grouped:  # (a group label's lines sit beside other rows' figures)
                 own, shared = c_vals - cur_vals, c_vals & cur_vals
                 short = last.x1 < right - SHORT_LINE * last.size
