@@ -435,3 +435,22 @@ def test_cut_row_goes_below_a_header_repeated_in_other_words():
     rec = records(second.tables[0])
     assert rec[("apply.result.denied.state_secret", "natural")] == 21
     assert rec[("apply.result.denied.law_prohibited", "legal.research")] == 33
+
+
+def test_long_numbered_label_inside_a_table_is_no_prose():
+    """A row label as wide as a paragraph line ((一)回应…(不同方式回应同一热点或舆情计1次), wrapped, its figure set
+    between its lines) does not end the table; the paragraph below it does, and is no row."""
+    rows = [(100, [(52, "统计指标"), (466, "单位"), (500, "统计数")]),
+            (125, [(52, "二、回应解读情况"), (466, "次"), (505, "366")]),
+            (150, [(52, "（一）回应公众关注热点或重大舆情数（不同方式回应同一热点或舆情计1")]),
+            (156, [(466, "次"), (508, "3")]),
+            (163, [(52, "次）")]),
+            (185, [(52, "1.参加或举办新闻发布会总次数"), (466, "次"), (505, "14")]),
+            (215, [(52, "（一）主动公开情况，本年度我单位严格落实政府信息公开各项要求，健全工作机制，规范")]),
+            (230, [(52, "公开流程，加强平台建设，推动政府信息公开工作取得新进展。")])]
+    found = detect_tables(layout(rows), PAGE_W, PAGE_H)
+    assert len(found.tables) == 1
+    rec = records(found.tables[0])
+    assert rec[("response.hotspots", "total")] == 3
+    assert rec[("response.press_conferences", "total")] == 14
+    assert not any("主动公开情况" in c.text for c in found.tables[0].cells)

@@ -483,6 +483,13 @@ def _only_page_furniture(rest: list[TLine], page_height: float) -> bool:
     return all(l.top > 0.9 * page_height and len(compact(l.text)) <= 12 for l in rest)
 
 
+def _numbered_label(line: TLine) -> bool:
+    """A long row label inside a table ((一)回应公众关注热点或重大舆情数(不同方式回应同一热点或舆情计1次)):
+    one numbered item, no sentence in it."""
+    return len(line.chunks) == 1 and bool(_ENUM.match(line.chunks[0].text)) and \
+        not _SENTENCE.search(line.chunks[0].text)
+
+
 def _is_prose(line: TLine, width: float) -> bool:
     if len(line.chunks) != 1:
         return False
@@ -519,7 +526,7 @@ def _read_block(lines: list[TLine], i: int, carry: Optional[Columns], width: flo
     end = h_end
     while end < len(lines):
         ln = lines[end]
-        if _is_prose(ln, width) or is_header_start(ln):
+        if (_is_prose(ln, width) and not _numbered_label(ln)) or is_header_start(ln):
             break
         if not any(c.is_figure for c in ln.chunks) and end + 1 < len(lines) and is_header_start(lines[end + 1]):
             break  # the caption of the next table (第二十条第(五)项 over 信息内容 | …)
