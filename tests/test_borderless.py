@@ -454,3 +454,16 @@ def test_long_numbered_label_inside_a_table_is_no_prose():
     assert rec[("response.hotspots", "total")] == 3
     assert rec[("response.press_conferences", "total")] == 14
     assert not any("主动公开情况" in c.text for c in found.tables[0].cells)
+
+
+def test_two_template_labels_one_under_the_other_are_two_rows():
+    """行政处罚 with its figure left blank over 行政强制 with its figure: two rows, the figure 行政强制's (a browser
+    prints the rows close enough to look like one wrapped label)."""
+    rows = [(100, [(50, "信息内容"), (220, "本年处理决定数量")]),
+            (118, [(50, "行政处罚")]),
+            (130, [(50, "行政强制"), (360, "4476")])]
+    found = detect_tables(layout(rows, size=10.5), PAGE_W, PAGE_H)
+    assert len(found.tables) == 1
+    rec = records(found.tables[0])
+    assert rec[("active.coercion.decisions", "total")] == 4476
+    assert ("active.penalty.decisions", "total") not in rec or rec[("active.penalty.decisions", "total")] == 0

@@ -947,6 +947,9 @@ def label_cells(chunks: list[Chunk], levels: list[float], line_h: float,
                     # a finished label, or one broken by hand with its figures set at the bottom: the label
                     # vocabulary decides (二、上年结转 + 政府信息公开申请数量 reads better joined)
                     new = _label_score(cur.text + c.text) <= _label_score(cur.text)
+                if not new and is_known_label(cur.text) and is_known_label(c.text) and \
+                        _label_score(cur.text + c.text) < min(_label_score(cur.text), _label_score(c.text)):
+                    new = True  # two template labels one under the other (行政处罚 over 行政强制, its figure blank)
             if new:
                 cur = _Label(level=lv, text=c.text, top=c.top, bottom=c.bottom, x0=c.x0)
                 cur_vals = set()
