@@ -196,8 +196,8 @@ def test_generated_reports_without_rules(tmp_path, borders):
     pdfs = libreoffice_many(docx, tmp_path / "pdf")
     results = [process_file(p, tmp_path / "pdf") for p in pdfs]
     precision, recall = _score(results, gens)
-    assert precision >= 0.98, precision
-    assert recall >= 0.75, recall   # the matrix (tests/test_producers.py) holds the full bar
+    assert precision >= 0.99, precision  # the producer matrix's bar (tests/test_producers.py)
+    assert recall >= 0.99, recall
     for res, g in zip(results, gens):
         assert res.report["era"] == g.era
 

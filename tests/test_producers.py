@@ -23,15 +23,9 @@ TEXT_READER = ("text reader: Chromium / Qt fonts map glyphs to Kangxi radicals (
                "phrasings do not match; fixed by the radical normalization of the pypdfium2 reader (pdf-engine)")
 KNOWN_SHORT = {
     "chromium": TEXT_READER,
-    "chromium-threeline": TEXT_READER,
-    "chromium-borderless": TEXT_READER + "; borderless detector: header cells wrapped across a page break",
     "ghostscript-chromium": "text reader: Ghostscript re-encodes Chromium's CID fonts as Type 3 with a ToUnicode "
                             "that maps many CJK glyphs to wrong code points (ÿó院 for 国务院); unrecoverable from the "
                             "text layer (OCR, issue 8)",
-    "libreoffice-borderless": "borderless detector: labels and group labels cut by a page break lose their rows' "
-                              "context (pdf-matrix, open)",
-    "libreoffice-threeline": "borderless detector: labels and group labels cut by a page break lose their rows' "
-                             "context (pdf-matrix, open)",
 }
 
 
