@@ -200,9 +200,11 @@ def segment_edges(segments) -> list[dict]:
     return edges
 
 
-def ruled_tables(segments) -> list[list[Box]]:
+def ruled_tables(segments, page_height: Optional[float] = None) -> list[list[Box]]:
     """Cell boxes of each ruled table drawn by ``segments``: rules snapped and joined, crossings found,
-    the smallest rectangles closed by rules taken as cells, touching cells grouped into tables."""
+    the smallest rectangles closed by rules taken as cells, touching cells grouped into tables.
+
+    With ``page_height``, a table the page break cut is closed along the cut (`page_cut_rules`)."""
     from pdfplumber.table import cells_to_tables, edges_to_intersections, merge_edges
 
     edges = segment_edges(segments)
@@ -213,8 +215,52 @@ def ruled_tables(segments) -> list[list[Box]]:
              >= RULE_MIN_LENGTH]
     if not edges:
         return []
+    if page_height:
+        cuts = page_cut_rules(edges, page_height)
+        if cuts:
+            edges = merge_edges(edges + cuts, RULE_SNAP, RULE_SNAP, RULE_JOIN, RULE_JOIN)
     points = edges_to_intersections(edges, RULE_INTERSECTION, RULE_INTERSECTION)
     return cells_to_tables(cells_from_intersections(points))
+
+
+PAGE_CUT_ZONE = 0.2  # share of the page height: rules ending this close to the page's top or bottom may be cut by the break
+PAGE_CUT_MIN_RULES = 2  # vertical rules that must end together for a cut to be drawn
+
+
+def page_cut_rules(edges: Sequence[dict], page_height: float, zone: float = PAGE_CUT_ZONE,
+                   tol: float = RULE_SNAP) -> list[dict]:
+    """Horizontal rules along the line where the page break cut a ruled table.
+
+    A browser prints a table cut by a page break without a rule on the cut side: a row split over two
+    pages, and every merged cell left open (a group column spanning rows), stay open on both pages, so
+    no cell closes and their text drops out of the grid.  Where several vertical rules end at the same
+    height near the top or bottom of the page, that height is the cut: a rule is drawn across them there
+    (over the span of the rules that end there; one already drawn only merges with it).  Edges are
+    pdfplumber edge dicts (merged, so one vertical rule per line)."""
+    verticals = [e for e in edges if e["orientation"] == "v"]
+    out: list[dict] = []
+    for side in ("top", "bottom"):
+        ends = sorted(verticals, key=lambda e: e[side])
+        groups: list[list[dict]] = []
+        for e in ends:
+            if groups and e[side] - groups[-1][-1][side] <= tol:
+                groups[-1].append(e)
+            else:
+                groups.append([e])
+        for g in groups:
+            y = min(e[side] for e in g) if side == "top" else max(e[side] for e in g)
+            near_edge = y <= zone * page_height if side == "top" else y >= (1 - zone) * page_height
+            if len(g) < PAGE_CUT_MIN_RULES or not near_edge:
+                continue
+            # nothing of the table goes on beyond the cut: it is the table's end on this page
+            beyond = [e for e in verticals if (e["top"] < y - tol if side == "top" else e["bottom"] > y + tol)
+                      and min(x["x0"] for x in g) - tol <= e["x0"] <= max(x["x0"] for x in g) + tol]
+            if beyond:
+                continue
+            x0, x1 = min(e["x0"] for e in g), max(e["x0"] for e in g)
+            out.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0,
+                        "orientation": "h"})
+    return out
 
 
 def cells_from_intersections(points: dict) -> list[Box]:
@@ -301,4 +347,25 @@ def path_rulings(subpaths: Sequence[Sequence[Point]], stroke: bool, fill: bool) 
             elif abs(ax - bx) <= AXIS_TOLERANCE and abs(ay - by) > AXIS_TOLERANCE:
                 x = (ax + bx) / 2
                 out.append((x, min(ay, by), x, max(ay, by)))
+    return out
+
+
+def clip_rulings(rulings: Sequence[Box], clip: Box) -> list[Box]:
+    """The visible part of each ruling inside a clip box (x0, top, x1, bottom); rulings wholly outside
+    are dropped.
+
+    Qt/WebKit converters (wkhtmltopdf) paint the whole table on every page it touches and clip it to the
+    page's body: the rows of the neighbouring pages and merged cells drawn whole are there in the
+    content stream, beyond the clip, where nobody sees them, and would add rows at the join."""
+    cx0, ctop, cx1, cbottom = clip
+    out: list[Box] = []
+    for x0, top, x1, bottom in rulings:
+        nx0, ntop, nx1, nbottom = max(x0, cx0), max(top, ctop), min(x1, cx1), min(bottom, cbottom)
+        if nx0 > nx1 or ntop > nbottom:
+            continue
+        if (nx1 - nx0 < RULE_PREFILTER_LENGTH and x1 - x0 >= RULE_PREFILTER_LENGTH) or (
+                nbottom - ntop < RULE_PREFILTER_LENGTH and bottom - top >= RULE_PREFILTER_LENGTH
+                and x1 - x0 < bottom - top):
+            continue  # only a stub of a rule running out of the clip is left
+        out.append((nx0, ntop, nx1, nbottom))
     return out

@@ -82,7 +82,7 @@ def layout_page(po: PageObjects, state: Optional[dict] = None):
     cys = [(g.top + g.bottom) / 2 for g in by_cy]
     tables: list[_PageTable] = []
     taken: set[int] = set()
-    for boxes in ruled_tables(po.segments):
+    for boxes in ruled_tables(po.segments, po.height):
         bbox = boxes_bbox(boxes)
         lo = bisect_left(cys, bbox[1] - TABLE_BOX_SLACK)
         hi = bisect_right(cys, bbox[3] + TABLE_BOX_SLACK)

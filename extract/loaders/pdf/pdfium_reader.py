@@ -19,7 +19,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as R
 
 from .. import LoadError
-from .geometry import path_rulings
+from .geometry import clip_rulings, path_rulings
 from .objects import Glyph, PageObjects, Segment
 
 FONT_NAME_BUFFER = 128  # bytes: font names longer than this are cut (only used to tell fonts apart)
@@ -250,4 +250,37 @@ def _object_rulings(obj, parent: tuple, tf: Transform, out: list, depth: int) ->
             subpaths[-1].append(pt)
         if R.FPDFPathSegment_GetClose(seg) and start is not None:
             subpaths[-1].append(start[:2] + (True,))
-    out.extend(path_rulings(subpaths, stroke=bool(stroke.value), fill=fill))
+    rulings = path_rulings(subpaths, stroke=bool(stroke.value), fill=fill)
+    if rulings:
+        clip = _clip_box(obj, parent, tf)
+        if clip is not None:  # drawn partly outside its clip (pdfium keeps a clip only then)
+            rulings = clip_rulings(rulings, clip)
+    out.extend(rulings)
+
+
+def _clip_box(obj, parent: tuple, tf: Transform):
+    """The bounding box, in reading coordinates, of the clip an object is drawn through, or None.
+
+    A clip made of several paths shows their intersection: the intersection of their boxes bounds it."""
+    clip = R.FPDFPageObj_GetClipPath(obj)
+    if not clip:
+        return None
+    n_paths = R.FPDFClipPath_CountPaths(clip)
+    if n_paths <= 0:
+        return None
+    a, b, c, d, e, f = parent
+    x, y = ctypes.c_float(), ctypes.c_float()
+    box = None
+    for p in range(n_paths):
+        xs, ys = [], []
+        for s in range(R.FPDFClipPath_CountPathSegments(clip, p)):
+            seg = R.FPDFClipPath_GetPathSegment(clip, p, s)
+            if seg and R.FPDFPathSegment_GetPoint(seg, x, y):
+                px, py = tf(x.value * a + y.value * c + e, x.value * b + y.value * d + f)
+                xs.append(px)
+                ys.append(py)
+        if not xs:
+            continue
+        pb = (min(xs), min(ys), max(xs), max(ys))
+        box = pb if box is None else (max(box[0], pb[0]), max(box[1], pb[1]), min(box[2], pb[2]), min(box[3], pb[3]))
+    return box
