@@ -202,43 +202,59 @@ def segment_edges(segments) -> list[dict]:
 
 def ruled_tables(segments, page_height: Optional[float] = None) -> list[list[Box]]:
     """Cell boxes of each ruled table drawn by ``segments``: rules snapped and joined, crossings found,
-    the smallest rectangles closed by rules taken as cells, touching cells grouped into tables.
+    the smallest rectangles closed by rules taken as cells, touching cells grouped into tables."""
+    return ruled_tables_and_cuts(segments, page_height)[0]
 
-    With ``page_height``, a table the page break cut is closed along the cut (`page_cut_rules`)."""
+
+def ruled_tables_and_cuts(segments, page_height: Optional[float] = None
+                          ) -> tuple[list[list[Box]], list[PageCut]]:
+    """`ruled_tables`, and with ``page_height`` the page cuts (`page_cuts`): a table the page break
+    cut is closed along the cut, and the cuts tell which cells go on across it."""
     from pdfplumber.table import cells_to_tables, edges_to_intersections, merge_edges
 
     edges = segment_edges(segments)
     if not edges:
-        return []
+        return [], []
     edges = merge_edges(edges, RULE_SNAP, RULE_SNAP, RULE_JOIN, RULE_JOIN)
     edges = [e for e in edges if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"])
              >= RULE_MIN_LENGTH]
     if not edges:
-        return []
-    if page_height:
-        cuts = page_cut_rules(edges, page_height)
-        if cuts:
-            edges = merge_edges(edges + cuts, RULE_SNAP, RULE_SNAP, RULE_JOIN, RULE_JOIN)
+        return [], []
+    cuts = page_cuts(edges, page_height) if page_height else []
+    if cuts:
+        edges = merge_edges(edges + page_cut_rules(cuts), RULE_SNAP, RULE_SNAP, RULE_JOIN, RULE_JOIN)
     points = edges_to_intersections(edges, RULE_INTERSECTION, RULE_INTERSECTION)
-    return cells_to_tables(cells_from_intersections(points))
+    return cells_to_tables(cells_from_intersections(points)), cuts
 
 
 PAGE_CUT_ZONE = 0.2  # share of the page height: rules ending this close to the page's top or bottom may be cut by the break
 PAGE_CUT_MIN_RULES = 2  # vertical rules that must end together for a cut to be drawn
+CUT_OPEN_SHARE = 0.5  # a cell is open at a cut when no drawn rule closes this share of its edge along it
 
 
-def page_cut_rules(edges: Sequence[dict], page_height: float, zone: float = PAGE_CUT_ZONE,
-                   tol: float = RULE_SNAP) -> list[dict]:
-    """Horizontal rules along the line where the page break cut a ruled table.
+@dataclass
+class PageCut:
+    """Where the page break cut a ruled table: the height of the cut and the stretches along it that no
+    drawn rule closes (there the cells go on on the next or the previous page)."""
+    side: str  # "top" | "bottom": the side of the table the cut is on
+    y: float
+    x0: float
+    x1: float
+    open: list[tuple[float, float]]
+
+
+def page_cuts(edges: Sequence[dict], page_height: float, zone: float = PAGE_CUT_ZONE,
+              tol: float = RULE_SNAP) -> list[PageCut]:
+    """The lines along which the page break cut ruled tables.
 
     A browser prints a table cut by a page break without a rule on the cut side: a row split over two
     pages, and every merged cell left open (a group column spanning rows), stay open on both pages, so
     no cell closes and their text drops out of the grid.  Where several vertical rules end at the same
-    height near the top or bottom of the page, that height is the cut: a rule is drawn across them there
-    (over the span of the rules that end there; one already drawn only merges with it).  Edges are
-    pdfplumber edge dicts (merged, so one vertical rule per line)."""
+    height near the top or bottom of the page, and no rule of theirs goes on beyond it, that height is a
+    cut.  Edges are pdfplumber edge dicts (merged: one vertical rule per line)."""
     verticals = [e for e in edges if e["orientation"] == "v"]
-    out: list[dict] = []
+    horizontals = [e for e in edges if e["orientation"] == "h"]
+    out: list[PageCut] = []
     for side in ("top", "bottom"):
         ends = sorted(verticals, key=lambda e: e[side])
         groups: list[list[dict]] = []
@@ -252,15 +268,50 @@ def page_cut_rules(edges: Sequence[dict], page_height: float, zone: float = PAGE
             near_edge = y <= zone * page_height if side == "top" else y >= (1 - zone) * page_height
             if len(g) < PAGE_CUT_MIN_RULES or not near_edge:
                 continue
-            # nothing of the table goes on beyond the cut: it is the table's end on this page
-            beyond = [e for e in verticals if (e["top"] < y - tol if side == "top" else e["bottom"] > y + tol)
-                      and min(x["x0"] for x in g) - tol <= e["x0"] <= max(x["x0"] for x in g) + tol]
-            if beyond:
-                continue
             x0, x1 = min(e["x0"] for e in g), max(e["x0"] for e in g)
-            out.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0,
-                        "orientation": "h"})
+            beyond = [e for e in verticals if (e["top"] < y - tol if side == "top" else e["bottom"] > y + tol)
+                      and x0 - tol <= e["x0"] <= x1 + tol]
+            if beyond:  # the table goes on past this height: not its end on this page
+                continue
+            drawn = [(h["x0"], h["x1"]) for h in horizontals if abs(h["top"] - y) <= tol]
+            out.append(PageCut(side=side, y=y, x0=x0, x1=x1, open=uncovered(x0, x1, drawn, tol)))
     return out
+
+
+def uncovered(x0: float, x1: float, covers: Sequence[tuple[float, float]], tol: float = RULE_SNAP
+              ) -> list[tuple[float, float]]:
+    """The stretches of [x0, x1] that none of ``covers`` covers (stretches shorter than ``tol`` ignored)."""
+    out = []
+    at = x0
+    for a, b in sorted(covers):
+        if a > at + tol:
+            out.append((at, min(a, x1)))
+        at = max(at, b)
+        if at >= x1:
+            break
+    if x1 > at + tol:
+        out.append((at, x1))
+    return [(a, b) for a, b in out if b - a > tol]
+
+
+def page_cut_rules(cuts: Sequence[PageCut]) -> list[dict]:
+    """A rule along each cut, so that the cells it leaves open close there (one already drawn merges)."""
+    return [{"x0": c.x0, "x1": c.x1, "top": c.y, "bottom": c.y, "width": c.x1 - c.x0, "height": 0.0,
+             "orientation": "h"} for c in cuts]
+
+
+def open_at_cut(box: Box, cuts: Sequence[PageCut], side: str, tol: float = 2 * RULE_SNAP) -> bool:
+    """The cell ``box`` goes on across a page cut on ``side``: its edge there lies on the cut, and
+    no drawn rule closes most of it."""
+    y = box[1] if side == "top" else box[3]
+    width = box[2] - box[0]
+    for c in cuts:
+        if c.side != side or abs(c.y - y) > tol or width <= 0:
+            continue
+        open_len = sum(max(0.0, min(b, box[2]) - max(a, box[0])) for a, b in c.open)
+        if open_len >= CUT_OPEN_SHARE * width:
+            return True
+    return False
 
 
 def cells_from_intersections(points: dict) -> list[Box]:

@@ -15,7 +15,7 @@ from typing import Optional
 
 from ...model import Cell, Table, clean_cell_text
 from .geometry import (Line, boxes_bbox, column_edges, grid_from_boxes, group_paragraphs, is_frame_table,
-                       is_page_number, ruled_tables)
+                       is_page_number, open_at_cut, ruled_tables_and_cuts)
 from .borderless import detect_tables
 from .lines import build_lines, dedupe_glyphs, lines_text
 from .objects import Glyph, PageObjects
@@ -51,6 +51,10 @@ class _PageTable:
     lead: list[str] = field(default_factory=list)
     trail: list[str] = field(default_factory=list)
     bbox: tuple = ()
+    # cells the page break cut open (no rule closes them on that side): they go on on the next page
+    # (open_bottom) or come from the previous one (open_top)
+    open_top: list[Cell] = field(default_factory=list)
+    open_bottom: list[Cell] = field(default_factory=list)
 
 
 @dataclass
@@ -82,12 +86,13 @@ def layout_page(po: PageObjects, state: Optional[dict] = None):
     cys = [(g.top + g.bottom) / 2 for g in by_cy]
     tables: list[_PageTable] = []
     taken: set[int] = set()
-    for boxes in ruled_tables(po.segments, po.height):
+    found_tables, cuts = ruled_tables_and_cuts(po.segments, po.height)
+    for boxes in found_tables:
         bbox = boxes_bbox(boxes)
         lo = bisect_left(cys, bbox[1] - TABLE_BOX_SLACK)
         hi = bisect_right(cys, bbox[3] + TABLE_BOX_SLACK)
         inside = [g for g in by_cy[lo:hi] if bbox[0] - TABLE_BOX_SLACK <= g.cx <= bbox[2] + TABLE_BOX_SLACK]
-        t = _to_table(boxes, bbox, inside, po.number)
+        t = _to_table(boxes, bbox, inside, po.number, cuts)
         if t is not None:  # its glyphs are read as cells (or a frame's peeled rows), not again as lines
             taken.update(id(g) for g in inside)
             tables.append(t)
@@ -194,10 +199,15 @@ def _cut_row_band(pt: _PageTable, free: list[Glyph], page_h: float):
         else:
             row = max(c.row + c.row_span for c in cells)
         page = cells[0].page
-        for k in range(n_cols):
-            text = lines_text(texts[k]) if k in texts else ""
-            cells.append(Cell(row=row, col=k, text=clean_cell_text(text), page=page))
+        band_cells = [Cell(row=row, col=k, text=clean_cell_text(lines_text(texts[k]) if k in texts else ""),
+                           page=page) for k in range(n_cols)]
+        cells.extend(band_cells)
         cells.sort(key=lambda c: (c.row, c.col))
+        # the band has no rule on the page-edge side: it is open there
+        if side == "top":
+            pt.open_top = band_cells
+        else:
+            pt.open_bottom = band_cells
         if side == "top":
             pt.top = min(g.top for g in band)
         else:
@@ -214,7 +224,7 @@ def _borderless_table(bt, page_no: int) -> _PageTable:
                       bbox=tuple(bt.bbox))
 
 
-def _to_table(boxes: list, bbox: tuple, glyphs: list[Glyph], page_no: int) -> Optional[_PageTable]:
+def _to_table(boxes: list, bbox: tuple, glyphs: list[Glyph], page_no: int, cuts=()) -> Optional[_PageTable]:
     boxes = [tuple(b) for b in boxes]
     if not boxes:
         return None
@@ -228,6 +238,8 @@ def _to_table(boxes: list, bbox: tuple, glyphs: list[Glyph], page_no: int) -> Op
     grid = grid_from_boxes(boxes)
     cells = [Cell(row=g.row, col=g.col, row_span=g.row_span, col_span=g.col_span,
                   text=clean_cell_text(texts_by_box[g.box]), page=page_no) for g in grid]
+    open_top = [c for c, g in zip(cells, grid) if cuts and open_at_cut(g.box, cuts, "top")]
+    open_bottom = [c for c, g in zip(cells, grid) if cuts and open_at_cut(g.box, cuts, "bottom")]
     n_rows = max(c.row + c.row_span for c in cells)
     n_cols = max(c.col + c.col_span for c in cells)
     if is_frame_table(n_rows, n_cols, [c.text for c in cells]):
@@ -238,8 +250,11 @@ def _to_table(boxes: list, bbox: tuple, glyphs: list[Glyph], page_no: int) -> Op
         return _PageTable(table=Table(cells=[], page=page_no), top=bbox[1], bottom=bbox[3],
                           cols=[], lead=_rows_to_paragraphs(lead + trail), bbox=bbox)
     t = Table(cells=cells, page=page_no)
+    kept = {id(c) for c in cells}
     return _PageTable(table=t, top=bbox[1], bottom=bbox[3], cols=column_edges(boxes),
-                      lead=_rows_to_paragraphs(lead), trail=_rows_to_paragraphs(trail), bbox=bbox)
+                      lead=_rows_to_paragraphs(lead), trail=_rows_to_paragraphs(trail), bbox=bbox,
+                      open_top=[c for c in open_top if id(c) in kept],
+                      open_bottom=[c for c in open_bottom if id(c) in kept])
 
 
 _PROSE = re.compile(r"[。；]|^.{40,}$")
