@@ -420,3 +420,13 @@ def clip_rulings(rulings: Sequence[Box], clip: Box) -> list[Box]:
             continue  # only a stub of a rule running out of the clip is left
         out.append((nx0, ntop, nx1, nbottom))
     return out
+
+
+def visible_segments(segments, width: float, height: float) -> list:
+    """The segments' parts on the page: nothing drawn beyond the page's box shows (a reader that knows
+    the clip paths has already cut each rule to its clip; this holds for every reader)."""
+    from .objects import Segment
+    if all(s.x0 >= 0 and s.top >= 0 and s.x1 <= width and s.bottom <= height for s in segments):
+        return segments
+    return [Segment(*b) for b in clip_rulings([(s.x0, s.top, s.x1, s.bottom) for s in segments],
+                                              (0.0, 0.0, width, height))]

@@ -15,7 +15,7 @@ from typing import Optional
 
 from ...model import Cell, Table, clean_cell_text
 from .geometry import (Line, boxes_bbox, column_edges, grid_from_boxes, group_paragraphs, is_frame_table,
-                       is_page_number, open_at_cut, ruled_tables_and_cuts)
+                       is_page_number, open_at_cut, ruled_tables_and_cuts, visible_segments)
 from .borderless import detect_tables
 from .lines import build_lines, dedupe_glyphs, lines_text
 from .objects import Glyph, PageObjects
@@ -86,7 +86,7 @@ def layout_page(po: PageObjects, state: Optional[dict] = None):
     cys = [(g.top + g.bottom) / 2 for g in by_cy]
     tables: list[_PageTable] = []
     taken: set[int] = set()
-    found_tables, cuts = ruled_tables_and_cuts(po.segments, po.height)
+    found_tables, cuts = ruled_tables_and_cuts(visible_segments(po.segments, po.width, po.height), po.height)
     for boxes in found_tables:
         bbox = boxes_bbox(boxes)
         lo = bisect_left(cys, bbox[1] - TABLE_BOX_SLACK)
