@@ -6,8 +6,9 @@ import random
 
 import pytest
 
-from extract.loaders.pdf.geometry import (clip_rulings, open_at_cut, page_cuts, ruled_tables,
-                                          ruled_tables_and_cuts, segment_edges, uncovered, visible_segments)
+from extract.loaders.pdf.geometry import (clip_rulings, is_continuation, leading_columns_missing, open_at_cut,
+                                          page_cuts, ruled_tables, ruled_tables_and_cuts, segment_edges, uncovered,
+                                          visible_segments)
 from extract.loaders.pdf.layout import layout_page
 from extract.loaders.pdf.loader import _assemble
 from extract.loaders.pdf.objects import Glyph, PageObjects, Segment
@@ -184,6 +185,47 @@ def test_two_page_table_with_a_group_column_joins_into_one_table():
     assert [(rows[r][1].text, rows[r][2].text) for r in range(1, 6)] == [
         ("（一）予以公开", "21"), ("（二）部分公开", "8"), ("（三）不予公开（属\n于国家秘密）", "3"),
         ("（四）无法提供", "5"), ("（五）不予处理", "0")]
+
+
+def test_continuation_matched_on_the_right_hand_columns():
+    prev = [34.0, 110.0, 160.0, 258.0, 285.0, 318.0]
+    assert leading_columns_missing(prev, [110.5, 160.0, 258.0, 285.0, 318.0]) == 1
+    assert leading_columns_missing(prev, [109.0, 258.5, 285.0, 318.0]) == 1  # lacking a split of the labels
+    assert leading_columns_missing(prev, [160.0, 258.0, 285.0, 318.0]) == 2
+    assert leading_columns_missing(prev, prev) == 0  # the same frame is no suffix
+    assert leading_columns_missing(prev, [110.0, 200.0, 318.0]) == 0  # an edge the previous part does not have
+    assert leading_columns_missing(prev, [110.0, 160.0, 258.0]) == 0  # another right edge
+    assert leading_columns_missing(prev, [285.0, 318.0]) == 0  # one column says too little
+    assert is_continuation(False, 40, 842, False, prev, [110.5, 160.0, 258.0, 285.0, 318.0])
+    assert not is_continuation(False, 40, 842, True, prev, [110.5, 160.0, 258.0, 285.0, 318.0])
+
+
+def test_continuation_without_the_group_column_carries_its_label():
+    """Page 2's grid has no group column at all (its borders drawn only where it starts): the parts are
+    matched on the right-hand columns and the group label runs on over page 2's rows."""
+    xs = [40.0, 100.0, 300.0, 400.0]
+    seg1 = [Segment(x, 600.0, x, 760.0) for x in xs] + [Segment(40.0, y, 400.0, y) for y in (600.0, 640.0)]
+    seg1 += [Segment(100.0, y, 400.0, y) for y in (680.0, 720.0)] + [Segment(40.0, 760.0, 400.0, 760.0)]
+    g1 = _word("项目", 105, 615) + _word("数量", 305, 615) + _word("办理结果", 45, 690)
+    g1 += _word("（一）予以公开", 105, 655) + _word("21", 305, 655)
+    g1 += _word("（二）部分公开", 105, 695) + _word("8", 305, 695)
+    g1 += _word("（三）不予公开", 105, 735) + _word("4", 305, 735)
+    seg2 = [Segment(x, 40.0, x, 120.0) for x in xs[1:]] + [Segment(100.0, y, 400.0, y) for y in (40.0, 80.0, 120.0)]
+    g2 = _word("（四）无法提供", 105, 55) + _word("5", 305, 55)
+    g2 += _word("（五）不予处理", 105, 95) + _word("0", 305, 95)
+    pages = [PageObjects(number=1, width=595, height=PAGE_H, glyphs=g1, segments=seg1),
+             PageObjects(number=2, width=595, height=PAGE_H, glyphs=g2, segments=seg2)]
+    contents = [layout_page(po, {})[0] for po in pages]
+    tables = [b for b in _assemble(contents) if isinstance(b, Table)]
+    assert len(tables) == 1
+    t = tables[0]
+    rows = {r: {c.col: c for c in t.row_cells(r)} for r in range(t.n_rows)}
+    group = rows[1][0]
+    assert group.text == "办理结果" and group.row + group.row_span == t.n_rows == 6
+    assert [(rows[r][1].text, rows[r][2].text) for r in range(1, 6)] == [
+        ("（一）予以公开", "21"), ("（二）部分公开", "8"), ("（三）不予公开", "4"), ("（四）无法提供", "5"),
+        ("（五）不予处理", "0")]
+    assert not any(c.col == 0 for c in t.cells if c.row >= 4)  # nothing made up in the missing column
 
 
 # ---- generated reports printed by browsers on small pages

@@ -104,9 +104,29 @@ def is_continuation(text_after_prev: bool, next_top: float, next_page_height: fl
         return True
     # either part may lack a column split the other has (a sub-header or a label column that only
     # some rows use): the outer frame still agrees and one part's edges are a subset of the other's
-    if not outer_edges_match(prev_cols, next_cols):
-        return False
-    return _subset(next_cols, prev_cols) or _subset(prev_cols, next_cols)
+    if outer_edges_match(prev_cols, next_cols):
+        return _subset(next_cols, prev_cols) or _subset(prev_cols, next_cols)
+    return leading_columns_missing(prev_cols, next_cols) > 0
+
+
+MIN_SUFFIX_EDGES = 3  # a continuation matched on the right-hand part of the columns has at least two columns
+
+
+def leading_columns_missing(prev_cols: Sequence[float], next_cols: Sequence[float],
+                            tol: float = COLUMN_MATCH_TOL) -> int:
+    """How many leading columns of the previous part a continued table lacks on its page, or 0.
+
+    A merged cell down the left of a table (a group column) with no rule on the next page (its
+    borders drawn only where it starts) leaves the next page a grid that starts at the group column's
+    right edge: its column edges are the previous part's from some edge k > 0 on (the right edge the
+    same; either may lack a split the other has)."""
+    if len(next_cols) < MIN_SUFFIX_EDGES or not prev_cols or abs(prev_cols[-1] - next_cols[-1]) > tol:
+        return 0
+    k = next((i for i, x in enumerate(prev_cols) if abs(x - next_cols[0]) <= tol), None)
+    if not k:
+        return 0
+    tail = prev_cols[k:]
+    return k if _subset(next_cols, tail) or _subset(tail, next_cols) else 0
 
 
 def _subset(a: Sequence[float], b: Sequence[float]) -> bool:

@@ -57,3 +57,18 @@ def open_at_foot(table: Table, open_cells: Sequence[Cell]) -> list[Cell]:
     keys = {(c.col, c.col_span) for c in open_cells}
     n = table.n_rows
     return [c for c in table.cells if c.row + c.row_span == n and (c.col, c.col_span) in keys]
+
+
+def carry_leading_columns(table: Table, rows_before: int, n_cols: int) -> None:
+    """Cells in the first ``n_cols`` columns that ended the table's first part (``rows_before`` rows)
+    run on over the rows joined below, when the continuation had no cells there (its grid started
+    right of them): the group label they hold is the context of those rows too."""
+    rows_after = table.n_rows
+    if rows_after <= rows_before:
+        return
+    covered = {k for c in table.cells if c.row >= rows_before for k in range(c.col, c.col + c.col_span)}
+    for c in table.cells:
+        if (c.row + c.row_span == rows_before and c.col + c.col_span <= n_cols
+                and not covered & set(range(c.col, c.col + c.col_span))):
+            c.row_span += rows_after - rows_before
+
