@@ -6,9 +6,9 @@ import random
 
 import pytest
 
-from extract.loaders.pdf.geometry import (clip_rulings, is_continuation, leading_columns_missing, open_at_cut,
-                                          page_cuts, ruled_tables, ruled_tables_and_cuts, segment_edges, uncovered,
-                                          visible_segments)
+from extract.loaders.pdf.geometry import (PageCut, clip_rulings, drop_cut_slivers, is_continuation,
+                                          leading_columns_missing, open_at_cut, page_cuts, ruled_tables,
+                                          ruled_tables_and_cuts, segment_edges, uncovered, visible_segments)
 from extract.loaders.pdf.layout import layout_page
 from extract.loaders.pdf.loader import _assemble
 from extract.loaders.pdf.objects import Glyph, PageObjects, Segment
@@ -80,6 +80,33 @@ def test_uncovered_stretches():
     assert uncovered(0, 100, [(0, 100)]) == []
     assert uncovered(0, 100, [(20, 40), (35, 60)]) == [(0, 20), (60, 100)]
     assert uncovered(0, 100, [(1, 99)]) == []  # slivers under the snap tolerance are no stretch
+
+
+def test_blank_sliver_along_a_cut_is_no_row():
+    cut = [PageCut(side="bottom", y=831.5, x0=20, x1=500, open=[(20, 500)])]
+    boxes = [(20, 800, 300, 826), (20, 826, 300, 831.5), (300, 826, 500, 831.5), (300, 800, 500, 826)]
+    kept = drop_cut_slivers(boxes, cut, lambda b: b[0] == 300 and b[1] == 826)  # text in one sliver box
+    assert kept == [(20, 800, 300, 826), (300, 826, 500, 831.5), (300, 800, 500, 826)]
+    tall = [(20, 815, 300, 831.5)]  # a row as tall as a line of text is a row, blank or not
+    assert drop_cut_slivers(tall, cut, lambda b: False) == tall
+    assert drop_cut_slivers([(20, 500, 300, 504)], cut, lambda b: False) == [(20, 500, 300, 504)]  # not at the cut
+
+
+def test_a_line_the_cut_runs_through_belongs_to_the_open_cell():
+    """A Qt converter paints a cell's last line across the cut (its centre beyond it): the line is read into
+    the cell the cut left open, not as a row of its own below the table."""
+    xs = [40.0, 200.0, 300.0]
+    segs = [Segment(x, 700.0, x, 790.0) for x in xs] + [Segment(40.0, y, 300.0, y) for y in (700.0, 740.0)]
+    glyphs = _word("名称", 45, 715) + _word("数量", 205, 715)
+    glyphs += _word("部分公开（区分处理的，", 45, 760) + _word("12", 205, 770)
+    glyphs += _word("不计其他情形）", 45, 786)  # its centre (791) beyond the cut at 790, drawn across it
+    content, _ = layout_page(PageObjects(number=1, width=595, height=PAGE_H, glyphs=glyphs, segments=segs))
+    tables = [p for _, k, p in content.items if k == "table"]
+    paras = [p for _, k, p in content.items if k == "para"]
+    assert len(tables) == 1 and not paras
+    cells = {(c.row, c.col): c.text for c in tables[0].table.cells}
+    assert cells[(1, 0)] == "部分公开（区分处理的，不计其他情形）" and cells[(1, 1)] == "12"
+    assert tables[0].table.n_rows == 2
 
 
 # ---- the clip

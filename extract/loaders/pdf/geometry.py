@@ -314,13 +314,32 @@ def uncovered(x0: float, x1: float, covers: Sequence[tuple[float, float]], tol: 
     return [(a, b) for a, b in out if b - a > tol]
 
 
+CUT_SLIVER_HEIGHT = 6.0  # points: a blank row this thin along a page cut is a gap, not a row
+
+
+def drop_cut_slivers(boxes: Sequence[Box], cuts: Sequence[PageCut], has_text, tol: float = RULE_SNAP) -> list[Box]:
+    """Cells of a blank sliver between a table's last drawn rule and the page cut are left out.
+
+    A converter that moves a row whole to the next page leaves the cell spacing (or the part of a border)
+    between the row above and the cut: a band thinner than any text line, which would be read as an empty
+    row and join the next page's first row to the row above it.  ``has_text(box)`` tells whether glyphs
+    stand in a box."""
+    out = []
+    for b in boxes:
+        if b[3] - b[1] < CUT_SLIVER_HEIGHT and not has_text(b) and any(
+                abs((b[3] if c.side == "bottom" else b[1]) - c.y) <= tol for c in cuts):
+            continue
+        out.append(b)
+    return out
+
+
 def page_cut_rules(cuts: Sequence[PageCut]) -> list[dict]:
     """A rule along each cut, so that the cells it leaves open close there (one already drawn merges)."""
     return [{"x0": c.x0, "x1": c.x1, "top": c.y, "bottom": c.y, "width": c.x1 - c.x0, "height": 0.0,
              "orientation": "h"} for c in cuts]
 
 
-def open_at_cut(box: Box, cuts: Sequence[PageCut], side: str, tol: float = 2 * RULE_SNAP) -> bool:
+def open_at_cut(box: Box, cuts: Sequence[PageCut], side: str, tol: float = RULE_SNAP) -> bool:
     """The cell ``box`` goes on across a page cut on ``side``: its edge there lies on the cut, and
     no drawn rule closes most of it."""
     y = box[1] if side == "top" else box[3]
