@@ -326,8 +326,8 @@ def drop_cut_slivers(boxes: Sequence[Box], cuts: Sequence[PageCut], has_text, to
     stand in a box."""
     out = []
     for b in boxes:
-        if b[3] - b[1] < CUT_SLIVER_HEIGHT and not has_text(b) and any(
-                abs((b[3] if c.side == "bottom" else b[1]) - c.y) <= tol for c in cuts):
+        if b[3] - b[1] < CUT_SLIVER_HEIGHT and any(
+                abs((b[3] if c.side == "bottom" else b[1]) - c.y) <= tol for c in cuts) and not has_text(b):
             continue
         out.append(b)
     return out
