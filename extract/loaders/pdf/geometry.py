@@ -104,9 +104,29 @@ def is_continuation(text_after_prev: bool, next_top: float, next_page_height: fl
         return True
     # either part may lack a column split the other has (a sub-header or a label column that only
     # some rows use): the outer frame still agrees and one part's edges are a subset of the other's
-    if not outer_edges_match(prev_cols, next_cols):
-        return False
-    return _subset(next_cols, prev_cols) or _subset(prev_cols, next_cols)
+    if outer_edges_match(prev_cols, next_cols):
+        return _subset(next_cols, prev_cols) or _subset(prev_cols, next_cols)
+    return leading_columns_missing(prev_cols, next_cols) > 0
+
+
+MIN_SUFFIX_EDGES = 3  # a continuation matched on the right-hand part of the columns has at least two columns
+
+
+def leading_columns_missing(prev_cols: Sequence[float], next_cols: Sequence[float],
+                            tol: float = COLUMN_MATCH_TOL) -> int:
+    """How many leading columns of the previous part a continued table lacks on its page, or 0.
+
+    A merged cell down the left of a table (a group column) with no rule on the next page (its
+    borders drawn only where it starts) leaves the next page a grid that starts at the group column's
+    right edge: its column edges are the previous part's from some edge k > 0 on (the right edge the
+    same; either may lack a split the other has)."""
+    if len(next_cols) < MIN_SUFFIX_EDGES or not prev_cols or abs(prev_cols[-1] - next_cols[-1]) > tol:
+        return 0
+    k = next((i for i, x in enumerate(prev_cols) if abs(x - next_cols[0]) <= tol), None)
+    if not k:
+        return 0
+    tail = prev_cols[k:]
+    return k if _subset(next_cols, tail) or _subset(tail, next_cols) else 0
 
 
 def _subset(a: Sequence[float], b: Sequence[float]) -> bool:
@@ -200,21 +220,137 @@ def segment_edges(segments) -> list[dict]:
     return edges
 
 
-def ruled_tables(segments) -> list[list[Box]]:
+def ruled_tables(segments, page_height: Optional[float] = None) -> list[list[Box]]:
     """Cell boxes of each ruled table drawn by ``segments``: rules snapped and joined, crossings found,
     the smallest rectangles closed by rules taken as cells, touching cells grouped into tables."""
+    return ruled_tables_and_cuts(segments, page_height)[0]
+
+
+def ruled_tables_and_cuts(segments, page_height: Optional[float] = None
+                          ) -> tuple[list[list[Box]], list[PageCut]]:
+    """`ruled_tables`, and with ``page_height`` the page cuts (`page_cuts`): a table the page break
+    cut is closed along the cut, and the cuts tell which cells go on across it."""
     from pdfplumber.table import cells_to_tables, edges_to_intersections, merge_edges
 
     edges = segment_edges(segments)
     if not edges:
-        return []
+        return [], []
     edges = merge_edges(edges, RULE_SNAP, RULE_SNAP, RULE_JOIN, RULE_JOIN)
     edges = [e for e in edges if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"])
              >= RULE_MIN_LENGTH]
     if not edges:
-        return []
+        return [], []
+    cuts = page_cuts(edges, page_height) if page_height else []
+    if cuts:
+        edges = merge_edges(edges + page_cut_rules(cuts), RULE_SNAP, RULE_SNAP, RULE_JOIN, RULE_JOIN)
     points = edges_to_intersections(edges, RULE_INTERSECTION, RULE_INTERSECTION)
-    return cells_to_tables(cells_from_intersections(points))
+    return cells_to_tables(cells_from_intersections(points)), cuts
+
+
+PAGE_CUT_ZONE = 0.2  # share of the page height: rules ending this close to the page's top or bottom may be cut by the break
+PAGE_CUT_MIN_RULES = 2  # vertical rules that must end together for a cut to be drawn
+CUT_OPEN_SHARE = 0.5  # a cell is open at a cut when no drawn rule closes this share of its edge along it
+
+
+@dataclass
+class PageCut:
+    """Where the page break cut a ruled table: the height of the cut and the stretches along it that no
+    drawn rule closes (there the cells go on on the next or the previous page)."""
+    side: str  # "top" | "bottom": the side of the table the cut is on
+    y: float
+    x0: float
+    x1: float
+    open: list[tuple[float, float]]
+
+
+def page_cuts(edges: Sequence[dict], page_height: float, zone: float = PAGE_CUT_ZONE,
+              tol: float = RULE_SNAP) -> list[PageCut]:
+    """The lines along which the page break cut ruled tables.
+
+    A browser prints a table cut by a page break without a rule on the cut side: a row split over two
+    pages, and every merged cell left open (a group column spanning rows), stay open on both pages, so
+    no cell closes and their text drops out of the grid.  Where several vertical rules end at the same
+    height near the top or bottom of the page, and no rule of theirs goes on beyond it, that height is a
+    cut.  Edges are pdfplumber edge dicts (merged: one vertical rule per line)."""
+    verticals = [e for e in edges if e["orientation"] == "v"]
+    horizontals = [e for e in edges if e["orientation"] == "h"]
+    out: list[PageCut] = []
+    for side in ("top", "bottom"):
+        ends = sorted(verticals, key=lambda e: e[side])
+        groups: list[list[dict]] = []
+        for e in ends:
+            if groups and e[side] - groups[-1][-1][side] <= tol:
+                groups[-1].append(e)
+            else:
+                groups.append([e])
+        for g in groups:
+            y = min(e[side] for e in g) if side == "top" else max(e[side] for e in g)
+            near_edge = y <= zone * page_height if side == "top" else y >= (1 - zone) * page_height
+            if len(g) < PAGE_CUT_MIN_RULES or not near_edge:
+                continue
+            x0, x1 = min(e["x0"] for e in g), max(e["x0"] for e in g)
+            beyond = [e for e in verticals if (e["top"] < y - tol if side == "top" else e["bottom"] > y + tol)
+                      and x0 - tol <= e["x0"] <= x1 + tol]
+            if beyond:  # the table goes on past this height: not its end on this page
+                continue
+            drawn = [(h["x0"], h["x1"]) for h in horizontals if abs(h["top"] - y) <= tol]
+            out.append(PageCut(side=side, y=y, x0=x0, x1=x1, open=uncovered(x0, x1, drawn, tol)))
+    return out
+
+
+def uncovered(x0: float, x1: float, covers: Sequence[tuple[float, float]], tol: float = RULE_SNAP
+              ) -> list[tuple[float, float]]:
+    """The stretches of [x0, x1] that none of ``covers`` covers (stretches shorter than ``tol`` ignored)."""
+    out = []
+    at = x0
+    for a, b in sorted(covers):
+        if a > at + tol:
+            out.append((at, min(a, x1)))
+        at = max(at, b)
+        if at >= x1:
+            break
+    if x1 > at + tol:
+        out.append((at, x1))
+    return [(a, b) for a, b in out if b - a > tol]
+
+
+CUT_SLIVER_HEIGHT = 6.0  # points: a blank row this thin along a page cut is a gap, not a row
+
+
+def drop_cut_slivers(boxes: Sequence[Box], cuts: Sequence[PageCut], has_text, tol: float = RULE_SNAP) -> list[Box]:
+    """Cells of a blank sliver between a table's last drawn rule and the page cut are left out.
+
+    A converter that moves a row whole to the next page leaves the cell spacing (or the part of a border)
+    between the row above and the cut: a band thinner than any text line, which would be read as an empty
+    row and join the next page's first row to the row above it.  ``has_text(box)`` tells whether glyphs
+    stand in a box."""
+    out = []
+    for b in boxes:
+        if b[3] - b[1] < CUT_SLIVER_HEIGHT and any(
+                abs((b[3] if c.side == "bottom" else b[1]) - c.y) <= tol for c in cuts) and not has_text(b):
+            continue
+        out.append(b)
+    return out
+
+
+def page_cut_rules(cuts: Sequence[PageCut]) -> list[dict]:
+    """A rule along each cut, so that the cells it leaves open close there (one already drawn merges)."""
+    return [{"x0": c.x0, "x1": c.x1, "top": c.y, "bottom": c.y, "width": c.x1 - c.x0, "height": 0.0,
+             "orientation": "h"} for c in cuts]
+
+
+def open_at_cut(box: Box, cuts: Sequence[PageCut], side: str, tol: float = RULE_SNAP) -> bool:
+    """The cell ``box`` goes on across a page cut on ``side``: its edge there lies on the cut, and
+    no drawn rule closes most of it."""
+    y = box[1] if side == "top" else box[3]
+    width = box[2] - box[0]
+    for c in cuts:
+        if c.side != side or abs(c.y - y) > tol or width <= 0:
+            continue
+        open_len = sum(max(0.0, min(b, box[2]) - max(a, box[0])) for a, b in c.open)
+        if open_len >= CUT_OPEN_SHARE * width:
+            return True
+    return False
 
 
 def cells_from_intersections(points: dict) -> list[Box]:
@@ -302,3 +438,34 @@ def path_rulings(subpaths: Sequence[Sequence[Point]], stroke: bool, fill: bool) 
                 x = (ax + bx) / 2
                 out.append((x, min(ay, by), x, max(ay, by)))
     return out
+
+
+def clip_rulings(rulings: Sequence[Box], clip: Box) -> list[Box]:
+    """The visible part of each ruling inside a clip box (x0, top, x1, bottom); rulings wholly outside
+    are dropped.
+
+    Qt/WebKit converters (wkhtmltopdf) paint the whole table on every page it touches and clip it to the
+    page's body: the rows of the neighbouring pages and merged cells drawn whole are there in the
+    content stream, beyond the clip, where nobody sees them, and would add rows at the join."""
+    cx0, ctop, cx1, cbottom = clip
+    out: list[Box] = []
+    for x0, top, x1, bottom in rulings:
+        nx0, ntop, nx1, nbottom = max(x0, cx0), max(top, ctop), min(x1, cx1), min(bottom, cbottom)
+        if nx0 > nx1 or ntop > nbottom:
+            continue
+        if (nx1 - nx0 < RULE_PREFILTER_LENGTH and x1 - x0 >= RULE_PREFILTER_LENGTH) or (
+                nbottom - ntop < RULE_PREFILTER_LENGTH and bottom - top >= RULE_PREFILTER_LENGTH
+                and x1 - x0 < bottom - top):
+            continue  # only a stub of a rule running out of the clip is left
+        out.append((nx0, ntop, nx1, nbottom))
+    return out
+
+
+def visible_segments(segments, width: float, height: float) -> list:
+    """The segments' parts on the page: nothing drawn beyond the page's box shows (a reader that knows
+    the clip paths has already cut each rule to its clip; this holds for every reader)."""
+    from .objects import Segment
+    if all(s.x0 >= 0 and s.top >= 0 and s.x1 <= width and s.bottom <= height for s in segments):
+        return segments
+    return [Segment(*b) for b in clip_rulings([(s.x0, s.top, s.x1, s.bottom) for s in segments],
+                                              (0.0, 0.0, width, height))]

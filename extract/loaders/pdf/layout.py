@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Optional, Sequence
 
 from ...model import Cell, Table, clean_cell_text
 from .geometry import (Line, boxes_bbox, column_edges, grid_from_boxes, group_paragraphs, is_frame_table,
-                       is_page_number, ruled_tables)
+                       is_page_number, open_at_cut, drop_cut_slivers, ruled_tables_and_cuts,
+                       visible_segments)
 from .borderless import detect_tables
 from .lines import build_lines, dedupe_glyphs, lines_text
 from .objects import Glyph, PageObjects
@@ -26,6 +27,8 @@ CUT_ROW_EDGE = 0.2     # share of the page height: a cut row's text reaches this
 CUT_ROW_HEIGHT = 10.0  # × font size: the highest band of text taken as a row cut by the page break
 CUT_ROW_TOUCH = 0.04   # × font size: glyphs closer than this across a column edge are one run (not a cut row)
 TABLE_BOX_SLACK = 1.0  # points: a glyph centred this close outside a table box still belongs to it
+CUT_EDGE_MATCH = 6.0   # points: a page cut this close to a table's top or bottom edge is that edge
+CUT_TEXT_REACH = 20.0  # points: how far beyond a cut the centre of a glyph the cut runs through is looked for
 _FIGURE_CELL = re.compile(r"^[\d.,，%\-]+$")
 _CID = re.compile(r"^\(cid:\d+\)$")
 
@@ -51,6 +54,11 @@ class _PageTable:
     lead: list[str] = field(default_factory=list)
     trail: list[str] = field(default_factory=list)
     bbox: tuple = ()
+    # cells the page break cut open (no rule closes them on that side): they go on on the next page
+    # (open_bottom) or come from the previous one (open_top)
+    open_top: list[Cell] = field(default_factory=list)
+    open_bottom: list[Cell] = field(default_factory=list)
+    across: list[Glyph] = field(default_factory=list)  # glyphs outside the box read into cells a cut left open
 
 
 @dataclass
@@ -82,14 +90,17 @@ def layout_page(po: PageObjects, state: Optional[dict] = None):
     cys = [(g.top + g.bottom) / 2 for g in by_cy]
     tables: list[_PageTable] = []
     taken: set[int] = set()
-    for boxes in ruled_tables(po.segments):
+    found_tables, cuts = ruled_tables_and_cuts(visible_segments(po.segments, po.width, po.height), po.height)
+    for boxes in found_tables:
         bbox = boxes_bbox(boxes)
         lo = bisect_left(cys, bbox[1] - TABLE_BOX_SLACK)
         hi = bisect_right(cys, bbox[3] + TABLE_BOX_SLACK)
         inside = [g for g in by_cy[lo:hi] if bbox[0] - TABLE_BOX_SLACK <= g.cx <= bbox[2] + TABLE_BOX_SLACK]
-        t = _to_table(boxes, bbox, inside, po.number)
+        across = _across_cuts(bbox, cuts, by_cy, cys) if cuts else []
+        t = _to_table(boxes, bbox, inside, po.number, cuts, across)
         if t is not None:  # its glyphs are read as cells (or a frame's peeled rows), not again as lines
             taken.update(id(g) for g in inside)
+            taken.update(id(g) for g in t.across)
             tables.append(t)
 
     free = [g for g in glyphs if id(g) not in taken] if taken else glyphs
@@ -194,10 +205,15 @@ def _cut_row_band(pt: _PageTable, free: list[Glyph], page_h: float):
         else:
             row = max(c.row + c.row_span for c in cells)
         page = cells[0].page
-        for k in range(n_cols):
-            text = lines_text(texts[k]) if k in texts else ""
-            cells.append(Cell(row=row, col=k, text=clean_cell_text(text), page=page))
+        band_cells = [Cell(row=row, col=k, text=clean_cell_text(lines_text(texts[k]) if k in texts else ""),
+                           page=page) for k in range(n_cols)]
+        cells.extend(band_cells)
         cells.sort(key=lambda c: (c.row, c.col))
+        # the band has no rule on the page-edge side: it is open there
+        if side == "top":
+            pt.open_top = band_cells
+        else:
+            pt.open_bottom = band_cells
         if side == "top":
             pt.top = min(g.top for g in band)
         else:
@@ -214,20 +230,47 @@ def _borderless_table(bt, page_no: int) -> _PageTable:
                       bbox=tuple(bt.bbox))
 
 
-def _to_table(boxes: list, bbox: tuple, glyphs: list[Glyph], page_no: int) -> Optional[_PageTable]:
+def _across_cuts(bbox: tuple, cuts, by_cy: list[Glyph], cys: list[float]) -> list[Glyph]:
+    """Glyphs centred just outside a table that a page cut of it runs through (a line of a cell cut by the
+    break, drawn on this page although most of it is beyond the cut)."""
+    out = []
+    for side, edge in (("top", bbox[1]), ("bottom", bbox[3])):
+        if not any(c.side == side and abs(c.y - edge) <= CUT_EDGE_MATCH for c in cuts):
+            continue
+        span = by_cy[bisect_left(cys, edge - CUT_TEXT_REACH):bisect_left(cys, edge)] if side == "top" else \
+            by_cy[bisect_right(cys, edge):bisect_right(cys, edge + CUT_TEXT_REACH)]
+        out += [g for g in span if g.top < edge < g.bottom and bbox[0] <= g.cx <= bbox[2]]
+    return out
+
+
+def _to_table(boxes: list, bbox: tuple, glyphs: list[Glyph], page_no: int, cuts=(),
+              across: Sequence[Glyph] = ()) -> Optional[_PageTable]:
     boxes = [tuple(b) for b in boxes]
+    if cuts:
+        boxes = drop_cut_slivers(boxes, cuts, lambda b: any(
+            b[0] <= g.cx <= b[2] and b[1] <= g.cy <= b[3] and not g.text.isspace() for g in glyphs))
     if not boxes:
         return None
+    grid = grid_from_boxes(boxes)
+    open_top = {g.box for g in grid if cuts and open_at_cut(g.box, cuts, "top")}
+    open_bottom = {g.box for g in grid if cuts and open_at_cut(g.box, cuts, "bottom")}
     centred = sorted((((g.top + g.bottom) / 2, g) for g in glyphs), key=lambda t: t[0])
     ys = [c[0] for c in centred]
+    used: list[Glyph] = []
     texts_by_box = {}
     for b in boxes:
         lo, hi = bisect_left(ys, b[1]), bisect_right(ys, b[3])
         inside = [g for _, g in centred[lo:hi] if b[0] <= g.cx <= b[2]]
+        # a line the cut runs through belongs to the cell the cut left open
+        extra = [g for g in across if b[0] <= g.cx <= b[2] and (
+            (b in open_bottom and g.top < b[3] < g.cy) or (b in open_top and g.cy < b[1] < g.bottom))]
+        used += extra
+        inside += extra
         texts_by_box[b] = lines_text(inside) if inside else ""
-    grid = grid_from_boxes(boxes)
     cells = [Cell(row=g.row, col=g.col, row_span=g.row_span, col_span=g.col_span,
                   text=clean_cell_text(texts_by_box[g.box]), page=page_no) for g in grid]
+    open_top = [c for c, g in zip(cells, grid) if g.box in open_top]
+    open_bottom = [c for c, g in zip(cells, grid) if g.box in open_bottom]
     n_rows = max(c.row + c.row_span for c in cells)
     n_cols = max(c.col + c.col_span for c in cells)
     if is_frame_table(n_rows, n_cols, [c.text for c in cells]):
@@ -238,8 +281,11 @@ def _to_table(boxes: list, bbox: tuple, glyphs: list[Glyph], page_no: int) -> Op
         return _PageTable(table=Table(cells=[], page=page_no), top=bbox[1], bottom=bbox[3],
                           cols=[], lead=_rows_to_paragraphs(lead + trail), bbox=bbox)
     t = Table(cells=cells, page=page_no)
+    kept = {id(c) for c in cells}
     return _PageTable(table=t, top=bbox[1], bottom=bbox[3], cols=column_edges(boxes),
-                      lead=_rows_to_paragraphs(lead), trail=_rows_to_paragraphs(trail), bbox=bbox)
+                      lead=_rows_to_paragraphs(lead), trail=_rows_to_paragraphs(trail), bbox=bbox,
+                      open_top=[c for c in open_top if id(c) in kept],
+                      open_bottom=[c for c in open_bottom if id(c) in kept], across=used)
 
 
 _PROSE = re.compile(r"[。；]|^.{40,}$")

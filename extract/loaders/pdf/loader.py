@@ -15,9 +15,11 @@ from ...model import Cell, Document, Paragraph, Table
 from ...normalize import compact, normalize
 from ...numbers import parse_cell
 from ...options import DEFAULT, Options
-from .geometry import Line, column_remap, snap, is_continuation, line_is_full, line_is_indented
+from .geometry import (Line, column_remap, snap, is_continuation, leading_columns_missing, line_is_full,
+                       line_is_indented)
 from .layout import _PageContent, _PageTable, layout_page, peel_frame_rows  # noqa: F401 (peel_frame_rows: API)
 from .plumber_reader import PlumberReader
+from .tablejoin import carry_leading_columns, join_at_cut, open_at_foot
 
 
 def load_pdf(path: Path, options: Options = DEFAULT) -> Document:
@@ -101,8 +103,15 @@ def _assemble(contents: list[_PageContent]) -> list:
                 if (last_table is not None and prev_page is not None and prev_page.number == content.number - 1
                         and is_continuation(not last_table_is_last_item, pt.top, content.height, not first_on_page,
                                             last_table.cols, pt.cols)):
+                    missing = leading_columns_missing(last_table.cols, pt.cols)
+                    rows_before = last_table.table.n_rows
                     union = _align_columns(last_table, pt)
-                    _append_rows(last_table.table, pt.table)
+                    if _repeated_header_rows(last_table.table, pt.table) or not join_at_cut(
+                            last_table.table, pt.table, last_table.open_bottom, pt.open_top):
+                        _append_rows(last_table.table, pt.table)
+                    if missing:  # the continuation's grid starts right of the previous part's group column
+                        carry_leading_columns(last_table.table, rows_before, missing)
+                    last_table.open_bottom = open_at_foot(last_table.table, pt.open_bottom)
                     last_table.bottom = pt.bottom
                     last_table.cols = union
                 else:

@@ -13,13 +13,13 @@ import ctypes
 import math
 import unicodedata
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Optional
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as R
 
 from .. import LoadError
-from .geometry import path_rulings
+from .geometry import clip_rulings, path_rulings
 from .objects import Glyph, PageObjects, Segment
 
 FONT_NAME_BUFFER = 128  # bytes: font names longer than this are cut (only used to tell fonts apart)
@@ -90,14 +90,17 @@ def _box(tf: Transform, l: float, b: float, r: float, t: float) -> tuple[float, 
 
 def read_page(page, number: int) -> PageObjects:
     textpage = page.get_textpage()
+    text_clips: dict[int, tuple] = {}  # text objects drawn partly outside their clip → the clip's box
+    rulings = _page_rulings(page, text_clips)
     try:
-        chars = _chars(textpage)
+        chars = _chars(textpage, text_clips)
     finally:
         textpage.close()
     # read the page the way its text stands upright: the direction most characters run in user space
     # (that of /Rotate for a landscape page drawn turned; 0 for a page someone turned in a viewer)
     rotation = dominant_direction([c[-1] for c in chars]) if chars else page.get_rotation() % 360
     tf, width, height = page_transform(page.get_mediabox(), rotation)
+    rulings = [_box(tf, *r) for r in rulings]
     if rotation == 0:  # the common case, without a call per corner
         mx0, my1 = page.get_mediabox()[0], page.get_mediabox()[3]
         glyphs = [Glyph(text, l - mx0, my1 - t, r - mx0, my1 - b, size, font)
@@ -105,7 +108,7 @@ def read_page(page, number: int) -> PageObjects:
     else:
         glyphs = [Glyph(text, *_box(tf, *ubox), size=size, font=font)
                   for text, size, font, ubox, d in chars if d == rotation]
-    segments = [Segment(*box) for box in _page_rulings(page, tf)]
+    segments = [Segment(*box) for box in rulings]
     return PageObjects(number=number, width=width, height=height, glyphs=glyphs, segments=segments,
                        rotation=rotation)
 
@@ -120,13 +123,16 @@ def dominant_direction(directions: list[int]) -> int:
     return max(counts, key=lambda d: (counts[d], d == 0))
 
 
-def _chars(textpage) -> list[tuple]:
+def _chars(textpage, text_clips: Optional[dict] = None) -> list[tuple]:
     """(text, size, font, (left, bottom, right, top) in user space, direction) per drawn character.
 
     The box spans the glyph's advance and, for upright text, one font size up from the baseline's
-    descent (as pdfminer's), so that the layout's tolerances in font sizes hold for either reader."""
+    descent (as pdfminer's), so that the layout's tolerances in font sizes hold for either reader.
+    A character of a text object in ``text_clips`` is kept only when its centre shows through the clip
+    (a Qt converter paints a line of text cut by the page break on both pages, each half clipped)."""
     tp = textpage.raw
     n = R.FPDFText_CountChars(tp)
+    clips = _char_clips(tp, n, text_clips) if text_clips else None
     rect = R.FS_RECTF()
     buf = ctypes.create_string_buffer(FONT_NAME_BUFFER)
     flags = ctypes.c_int()
@@ -161,6 +167,10 @@ def _chars(textpage) -> list[tuple]:
         text = _UNDECODABLE if map_error(tp, i) == 1 else chr(u)
         if not loose_box(tp, i, rect):
             continue
+        if clips is not None and i in clips:
+            cx0, cy0, cx1, cy1 = clips[i]
+            if not (cx0 <= (rect.left + rect.right) / 2 <= cx1 and cy0 <= (rect.bottom + rect.top) / 2 <= cy1):
+                continue  # hidden by its clip
         get_matrix(tp, i, mat)
         size = font_size(tp, i) * math.hypot(mat.c, mat.d)  # the text-space size times the char's scale
         d = 0 if mat.b == 0 and mat.a > 0 else direction(mat.a, mat.b)
@@ -190,12 +200,27 @@ def _chars(textpage) -> list[tuple]:
     return out
 
 
-def _page_rulings(page, tf: Transform) -> list[tuple]:
+def _char_clips(tp, n: int, text_clips: dict) -> dict[int, tuple]:
+    """Index → clip box (user space) of the characters whose text object is clipped."""
+    out = {}
+    get_object = R.FPDFText_GetTextObject
+    for i in range(n):
+        obj = get_object(tp, i)
+        if obj:
+            box = text_clips.get(ctypes.cast(obj, ctypes.c_void_p).value)
+            if box is not None:
+                out[i] = box
+    return out
+
+
+def _page_rulings(page, text_clips: dict) -> list[tuple]:
+    """Ruling boxes (x0, y0, x1, y1) in user space; the clip boxes of partly clipped text objects are
+    collected into ``text_clips`` on the way."""
     out: list[tuple] = []
     raw = page.raw
     n = R.FPDFPage_CountObjects(raw)
     for i in range(n):
-        _object_rulings(R.FPDFPage_GetObject(raw, i), (1, 0, 0, 1, 0, 0), tf, out, 0)
+        _object_rulings(R.FPDFPage_GetObject(raw, i), (1, 0, 0, 1, 0, 0), out, 0, text_clips)
     return out
 
 
@@ -213,14 +238,19 @@ def _matrix(obj) -> tuple:
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
-def _object_rulings(obj, parent: tuple, tf: Transform, out: list, depth: int) -> None:
+def _object_rulings(obj, parent: tuple, out: list, depth: int, text_clips: dict) -> None:
     kind = R.FPDFPageObj_GetType(obj)
+    if kind == R.FPDF_PAGEOBJ_TEXT:
+        clip = _clip_box(obj, parent)
+        if clip is not None:  # pdfium keeps an object's clip only when the object reaches out of it
+            text_clips[ctypes.cast(obj, ctypes.c_void_p).value] = clip
+        return
     if kind == R.FPDF_PAGEOBJ_FORM:
         if depth >= MAX_FORM_DEPTH:
             return
         m = _compose(_matrix(obj), parent)
         for j in range(R.FPDFFormObj_CountObjects(obj)):
-            _object_rulings(R.FPDFFormObj_GetObject(obj, j), m, tf, out, depth + 1)
+            _object_rulings(R.FPDFFormObj_GetObject(obj, j), m, out, depth + 1, text_clips)
         return
     if kind != R.FPDF_PAGEOBJ_PATH:
         return
@@ -242,7 +272,7 @@ def _object_rulings(obj, parent: tuple, tf: Transform, out: list, depth: int) ->
             continue
         px, py = x.value, y.value
         t = R.FPDFPathSegment_GetType(seg)
-        pt = tf(px * a + py * c + e, px * b + py * d + f) + (t != R.FPDF_SEGMENT_BEZIERTO,)
+        pt = (px * a + py * c + e, px * b + py * d + f, t != R.FPDF_SEGMENT_BEZIERTO)
         if t == R.FPDF_SEGMENT_MOVETO or not subpaths:
             subpaths.append([pt])
             start = pt
@@ -250,4 +280,36 @@ def _object_rulings(obj, parent: tuple, tf: Transform, out: list, depth: int) ->
             subpaths[-1].append(pt)
         if R.FPDFPathSegment_GetClose(seg) and start is not None:
             subpaths[-1].append(start[:2] + (True,))
-    out.extend(path_rulings(subpaths, stroke=bool(stroke.value), fill=fill))
+    rulings = path_rulings(subpaths, stroke=bool(stroke.value), fill=fill)
+    if rulings:
+        clip = _clip_box(obj, parent)
+        if clip is not None:  # drawn partly outside its clip (pdfium keeps a clip only then)
+            rulings = clip_rulings(rulings, clip)
+    out.extend(rulings)
+
+
+def _clip_box(obj, parent: tuple):
+    """The bounding box (x0, y0, x1, y1), in user space, of the clip an object is drawn through, or None.
+
+    A clip made of several paths shows their intersection: the intersection of their boxes bounds it."""
+    clip = R.FPDFPageObj_GetClipPath(obj)
+    if not clip:
+        return None
+    n_paths = R.FPDFClipPath_CountPaths(clip)
+    if n_paths <= 0:
+        return None
+    a, b, c, d, e, f = parent
+    x, y = ctypes.c_float(), ctypes.c_float()
+    box = None
+    for p in range(n_paths):
+        xs, ys = [], []
+        for s in range(R.FPDFClipPath_CountPathSegments(clip, p)):
+            seg = R.FPDFClipPath_GetPathSegment(clip, p, s)
+            if seg and R.FPDFPathSegment_GetPoint(seg, x, y):
+                xs.append(x.value * a + y.value * c + e)
+                ys.append(x.value * b + y.value * d + f)
+        if not xs:
+            continue
+        pb = (min(xs), min(ys), max(xs), max(ys))
+        box = pb if box is None else (max(box[0], pb[0]), max(box[1], pb[1]), min(box[2], pb[2]), min(box[3], pb[3]))
+    return box
