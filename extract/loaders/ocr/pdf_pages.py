@@ -81,12 +81,13 @@ def score_cells(objs, content) -> None:
     """Each table cell's score: the lowest of the glyphs in it.  The layout's cells carry text only, so
     the same ruled boxes are found again from the segments and matched by table, column and text, in
     row order."""
-    from ..pdf.geometry import boxes_bbox, grid_from_boxes, ruled_tables
+    from ..pdf.geometry import boxes_bbox, grid_from_boxes
+    from ..pdf.layout import page_ruled_tables
     from ..pdf.lines import dedupe_glyphs, lines_text
 
     glyphs = dedupe_glyphs(objs.glyphs)
     found: dict[tuple, deque] = {}
-    for boxes in ruled_tables(objs.segments):
+    for boxes in page_ruled_tables(objs)[0]:
         bbox = _bbox_key(boxes_bbox(boxes))
         for g in sorted(grid_from_boxes(boxes), key=lambda g: (g.row, g.col)):
             b = g.box

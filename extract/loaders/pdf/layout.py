@@ -71,6 +71,12 @@ class _PageContent:
     char_w: float = 10.0
 
 
+def page_ruled_tables(po: PageObjects):
+    """The page's ruled tables (cell boxes) and page cuts, from the rules that show on the page; the one
+    place that finds them, so whoever matches cells to boxes later (OCR scores) sees the layout's boxes."""
+    return ruled_tables_and_cuts(visible_segments(po.segments, po.width, po.height), po.height)
+
+
 def layout_page(po: PageObjects, state: Optional[dict] = None):
     """Items of one page and its flag: "" | "empty" | "cid".
 
@@ -90,7 +96,7 @@ def layout_page(po: PageObjects, state: Optional[dict] = None):
     cys = [(g.top + g.bottom) / 2 for g in by_cy]
     tables: list[_PageTable] = []
     taken: set[int] = set()
-    found_tables, cuts = ruled_tables_and_cuts(visible_segments(po.segments, po.width, po.height), po.height)
+    found_tables, cuts = page_ruled_tables(po)
     for boxes in found_tables:
         bbox = boxes_bbox(boxes)
         lo = bisect_left(cys, bbox[1] - TABLE_BOX_SLACK)
