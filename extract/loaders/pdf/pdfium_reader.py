@@ -18,7 +18,7 @@ from typing import Callable, Iterator
 import pypdfium2 as pdfium
 import pypdfium2.raw as R
 
-from .. import LoadError
+from .. import MAX_PAGE_CHARS, LoadError
 from .geometry import path_rulings
 from .objects import Glyph, PageObjects, Segment
 
@@ -49,19 +49,46 @@ class PdfiumReader:
         return len(self._pdf)
 
     def pages(self) -> Iterator[tuple[int, "PageObjects | Exception"]]:
-        """(number, PageObjects) per page; an exception instead when that page cannot be read."""
+        """(number, PageObjects) per page; an exception instead when that page cannot be read.
+
+        Raises `LoadError` for a page too dense to lay out (the file is refused, naming its densest page),
+        and once every page is read reports the pages without a text layer to the time limit
+        (``batch.limits.report_image_pages``: they are what OCR will take time for)."""
+        from ...batch.limits import IMAGE_PAGE_CHARS, report_image_pages
+
+        image_pages = 0
         for i in range(len(self._pdf)):
             try:
                 page = self._pdf[i]
             except Exception as e:
                 yield i + 1, e
                 continue
+            dense = 0
             try:
-                yield i + 1, read_page(page, i + 1)
+                po, n_chars = _read_page(page, i + 1)
+                image_pages += n_chars < IMAGE_PAGE_CHARS
+            except _DensePage as e:
+                dense = e.chars
             except Exception as e:  # one bad page must not lose the others
-                yield i + 1, e
+                po = e
             finally:
                 page.close()
+            if dense:
+                raise LoadError(self._refusal(i, dense))
+            yield i + 1, po
+        report_image_pages(image_pages)
+
+    def _refusal(self, first: int, chars: int) -> str:
+        """The message of the page probe: the densest page, the first of them on a tie."""
+        most, where = chars, first
+        for j in range(first + 1, len(self._pdf)):
+            try:
+                n = _count_chars(self._pdf[j])
+            except Exception:
+                continue
+            if n > most:
+                most, where = n, j
+        return f"refused: page {where + 1} has {most:,} characters (limit {MAX_PAGE_CHARS:,})"
 
     def close(self) -> None:
         self._pdf.close()
@@ -88,9 +115,33 @@ def _box(tf: Transform, l: float, b: float, r: float, t: float) -> tuple[float, 
     return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
+class _DensePage(Exception):
+    def __init__(self, chars: int):
+        self.chars = chars
+
+
+def _count_chars(page) -> int:
+    try:
+        tp = page.get_textpage()
+        try:
+            return tp.count_chars()
+        finally:
+            tp.close()
+    finally:
+        page.close()
+
+
 def read_page(page, number: int) -> PageObjects:
+    return _read_page(page, number)[0]
+
+
+def _read_page(page, number: int) -> tuple[PageObjects, int]:
+    """The page's objects and how many characters its text page holds (generated ones included)."""
     textpage = page.get_textpage()
     try:
+        n_chars = R.FPDFText_CountChars(textpage.raw)
+        if n_chars > MAX_PAGE_CHARS:
+            raise _DensePage(n_chars)
         chars = _chars(textpage)
     finally:
         textpage.close()
@@ -107,7 +158,7 @@ def read_page(page, number: int) -> PageObjects:
                   for text, size, font, ubox, d in chars if d == rotation]
     segments = [Segment(*box) for box in _page_rulings(page, tf)]
     return PageObjects(number=number, width=width, height=height, glyphs=glyphs, segments=segments,
-                       rotation=rotation)
+                       rotation=rotation), n_chars
 
 
 def direction(a: float, b: float) -> int:
