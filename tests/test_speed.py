@@ -64,3 +64,46 @@ def test_dense_page_refused_with_the_same_reason_by_both_readers(tmp_path):
     assert reasons["pdfium"] == reasons["plumber"]
     assert reasons["pdfium"].startswith("refused: page 4 has ")  # the densest, the first of a tie
     assert load(path, Options(pdf_engine="pdfium", ocr="off")).status == "failed"
+
+
+def _pdf_with_form_twice() -> bytes:
+    """One form XObject holding the text "AB" at 10 pt, drawn at scale 1 and at scale 2, then "C" on the page."""
+    form = b"BT /F1 10 Tf 0 0 Td (AB) Tj ET"
+    page = b"q 1 0 0 1 50 700 cm /X1 Do Q q 2 0 0 2 50 500 cm /X1 Do Q BT /F1 12 Tf 50 300 Td (C) Tj ET"
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> /XObject << /X1 6 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(page) + page + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 200 50] /Resources << /Font << /F1 5 0 R >> >> "
+            b"/Length %d >>\nstream\n" % len(form) + form + b"\nendstream"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def test_font_size_asked_once_per_text_object_still_follows_each_drawing(tmp_path):
+    """The reader asks pdfium for a font once per text object, but the scale per character: the same form
+    drawn at two scales gives two sizes, as pdfplumber reads them."""
+    from extract.loaders.pdf.pdfium_reader import PdfiumReader
+    from extract.loaders.pdf.plumber_reader import PlumberReader
+
+    path = tmp_path / "form.pdf"
+    path.write_bytes(_pdf_with_form_twice())
+    got = {}
+    for name, reader_cls in (("pdfium", PdfiumReader), ("plumber", PlumberReader)):
+        reader = reader_cls(path)
+        [(_, page)] = list(reader.pages())
+        reader.close()
+        got[name] = sorted((g.text, round(g.size, 1), g.font.split("+")[-1]) for g in page.glyphs)
+    assert got["pdfium"] == [("A", 10.0, "Helvetica"), ("A", 20.0, "Helvetica"), ("B", 10.0, "Helvetica"),
+                             ("B", 20.0, "Helvetica"), ("C", 12.0, "Helvetica")]
+    assert [(t, s) for t, s, _ in got["pdfium"]] == [(t, s) for t, s, _ in got["plumber"]]
