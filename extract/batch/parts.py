@@ -3,7 +3,7 @@
 A *part* is a directory ``OUT/.parts/part-NNNNNN/`` holding one Parquet file per table for the files
 finished since the previous part.  It is written under a temporary name and renamed when whole, so a
 part either exists completely or not at all: a kill -9 loses at most the files not yet flushed, which the
-next run redoes.  Assembly reads the parts batch by batch (pyarrow datasets) and never holds a table.
+next run redoes.  Assembly reads the parts batch by batch (Parquet row groups) and never holds a table.
 """
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from typing import Iterable, Iterator, NamedTuple, Optional
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from ..writers import SCHEMAS, _atomic_write, coerce, excel_safe, frame
