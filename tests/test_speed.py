@@ -107,3 +107,39 @@ def test_font_size_asked_once_per_text_object_still_follows_each_drawing(tmp_pat
     assert got["pdfium"] == [("A", 10.0, "Helvetica"), ("A", 20.0, "Helvetica"), ("B", 10.0, "Helvetica"),
                              ("B", 20.0, "Helvetica"), ("C", 12.0, "Helvetica")]
     assert [(t, s) for t, s, _ in got["pdfium"]] == [(t, s) for t, s, _ in got["plumber"]]
+
+
+def test_worker_sends_the_larger_limit_before_ocr(tmp_path, monkeypatch):
+    """The worker's protocol: the page-count limit first, then — when the reader reports pages that need OCR —
+    the probe's full limit, then the result; a file without such pages gets one limit only."""
+    import multiprocessing as mp
+
+    from extract import pipeline
+    from extract.batch.worker import Slot
+
+    text = "Page text " * 20
+    scans = _pdf(tmp_path, "scans.pdf", [text, "", ""])
+    plain = _pdf(tmp_path, "plain.pdf", [text, text])
+
+    def fake_process_file(path, root, options):  # what the pdfium reader does once every page is read
+        limits.report_image_pages(limits.probe_pdf(path).image_pages)
+        return pipeline._failed(path, root, "not read in this test")
+
+    monkeypatch.setattr(pipeline, "process_file", fake_process_file)
+    slot = Slot(mp.get_context("fork"), memory_mb=0)
+    slot.spawn()
+    try:
+        for idx, path in enumerate((scans, plain)):
+            slot.send(idx, path, tmp_path, Options(pdf_engine="pdfium", ocr="auto"), None, 60)
+            msgs = []
+            while not msgs or msgs[-1][0] != "done":
+                msgs.append(slot.conn.recv())
+            starts = [m[2] for m in msgs if m[0] == "start"]
+            if path == scans:
+                assert starts == [time_budget(path, "off"), time_budget(path, "auto")]
+                assert starts[1] - starts[0] == 2 * SECONDS_PER_OCR_PAGE
+            else:
+                assert starts == [time_budget(path, "auto")]
+            assert msgs[-1][2].report["error"] == "not read in this test"
+    finally:
+        slot.stop()
