@@ -143,3 +143,34 @@ def test_worker_sends_the_larger_limit_before_ocr(tmp_path, monkeypatch):
             assert msgs[-1][2].report["error"] == "not read in this test"
     finally:
         slot.stop()
+
+
+def test_jieba_dictionary_read_in_one_piece_is_jiebas_own(tmp_path):
+    """The prefix dictionary read from jieba's cache in one piece is the one jieba builds itself, and a broken
+    cache falls back to jieba's own way (which rebuilds it)."""
+    import io
+    import logging
+    import tempfile
+
+    import jieba
+
+    from extract.codebook import _read
+    from extract.narrative.segment import _load_prefix_dict, tokenizer
+
+    jieba.setLogLevel(logging.WARNING)
+    ref = jieba.Tokenizer()
+    ref.tmp_dir = tempfile.gettempdir()
+    ref.load_userdict(io.BytesIO(_read("userdict.txt").encode("utf-8")))
+    tk = tokenizer()
+    assert tk.FREQ == ref.FREQ and tk.total == ref.total and tk.user_word_tag_tab == ref.user_word_tag_tab
+    text = "本年度通过政府网站主动公开政府信息1234条，政务微博发布56条，公开栏目刊登"
+    assert list(tk.cut(text, HMM=False)) == list(ref.cut(text, HMM=False))
+
+    (tmp_path / "jieba.cache").write_bytes(b"not a marshal dump")
+    broken = jieba.Tokenizer()
+    broken.tmp_dir = str(tmp_path)
+    _load_prefix_dict(broken)
+    plain = jieba.Tokenizer()
+    plain.tmp_dir = tempfile.gettempdir()
+    plain.initialize()
+    assert broken.initialized and broken.FREQ == plain.FREQ
