@@ -78,6 +78,9 @@ class PartWriter:
         if not self.n_files:
             return None
         name = f"part-{self.seq:06d}"
+        if (self.root / name).is_dir():  # a flush a Ctrl-C cut short just after its rename: what is pending is in it
+            self._committed(len(self.pending))
+            return self.root / name
         tmp = self.root / f".tmp-{name}-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)  # a flush a second Ctrl-C cut short
         tmp.mkdir()
@@ -90,11 +93,14 @@ class PartWriter:
             pq.write_table(pa.Table.from_pandas(df, preserve_index=False), tmp / f"{table}.parquet")
         final = self.root / name
         os.replace(tmp, final)
+        self._committed(len(pending))
         _fsync_dir(self.root)
-        self.seq += 1
-        self.pending = self.pending[len(pending):]
-        self.n_rows = 0
         return final
+
+    def _committed(self, n: int) -> None:
+        self.seq += 1
+        self.pending = self.pending[n:]
+        self.n_rows = 0
 
 
 def _fsync_dir(path: Path) -> None:
