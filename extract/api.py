@@ -47,8 +47,8 @@ def run(path: Union[str, Path], out: Union[str, Path, None] = None, **options) -
     """Extract every report under ``path`` and return the output tables (reports, records, checks, cells, tasks,
     panel, panel_columns).  With ``out`` the files are written there exactly as ``xxgk run`` writes them; without
     it nothing is left on disk.  ``options``: those of :func:`extract.batch.runner.run_to_dir` (``jobs``,
-    ``timeout``, ``engine``, ``force``, ``memory_mb`` …), ``isolate=False`` (in-process), and the run options of
-    :class:`extract.options.Options` (``pdf_engine``, ``ocr``)."""
+    ``timeout``, ``engine``, ``force``, ``memory_mb`` …), ``isolate=False`` (in-process), ``figures=True`` (draw
+    ``out/figures/*.png`` too), and the run options of :class:`extract.options.Options` (``pdf_engine``, ``ocr``)."""
     from .batch.runner import run_to_dir
     from .finalize import finalize_outputs
     from .options import Options
@@ -61,6 +61,7 @@ def run(path: Union[str, Path], out: Union[str, Path, None] = None, **options) -
     batch = {k: v for k, v in options.items() if k not in opt_fields}
     if batch.pop("isolate", True) is False:
         batch["engine"] = "inline"
+    figures = bool(batch.pop("figures", False))
     run_params = set(inspect.signature(run_to_dir).parameters) - {"path", "out", "options"}
     unknown = set(batch) - run_params
     if unknown:
@@ -68,7 +69,7 @@ def run(path: Union[str, Path], out: Union[str, Path, None] = None, **options) -
     target = Path(out) if out is not None else Path(tempfile.mkdtemp(prefix="xxgk-"))
     try:
         run_to_dir(path, target, options=run_opts, **batch)
-        finalize_outputs(target)
+        finalize_outputs(target, figures=figures)
         return read(target)
     finally:
         if out is None:

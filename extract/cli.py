@@ -43,7 +43,10 @@ def run(path: Path = typer.Argument(..., exists=True, help="a folder (searched r
                                                  "finished files are redone after a kill)"),
         no_isolation: bool = typer.Option(False, help="run in-process (debugging)"),
         pdf_engine: str = typer.Option("pdfium", "--pdf-engine", help="PDF text-layer reader: pdfium | plumber"),
-        ocr: str = typer.Option("auto", help="auto: OCR pages without a usable text layer; off; force: every page")
+        ocr: str = typer.Option("auto", help="auto: OCR pages without a usable text layer; off; force: every page"),
+        figures: bool = typer.Option(False, "--figures/--no-figures",
+                                     help="also draw OUT/figures/*.png (matplotlib: ~2 s a run); "
+                                          "`xxgk figures OUT` draws them later")
         ) -> None:
     """Extract every report under PATH into OUT (records, reports, checks, cells, tasks).
 
@@ -70,16 +73,24 @@ def run(path: Path = typer.Argument(..., exists=True, help="a folder (searched r
     options = Options(pdf_engine=_engine(pdf_engine), ocr=ocr)
     if no_isolation:
         engine = "inline"
+    helper = None
+    if figures:
+        from .figures import FigureHelper
+        helper = FigureHelper()  # imports matplotlib while the files are read, not after
     try:
         summary = run_to_dir(path, out, engine=engine, jobs=jobs, timeout=timeout or None,
                              memory_mb=memory_limit, recycle_after=recycle, force=force, layout=layout,
                              options=options, scheduler=scheduler, argv=sys.argv[1:], part_files=part_files,
                              progress_factory=lambda total, resumed: Progress(total, resumed, every=log_every))
-    except Interrupted as e:
-        err.print(str(e), soft_wrap=True)
-        raise typer.Exit(130)
+    except BaseException as e:
+        if helper is not None:
+            helper.close()
+        if isinstance(e, Interrupted):
+            err.print(str(e), soft_wrap=True)
+            raise typer.Exit(130)
+        raise
     # The five tables are on disk here (OUT/NAME.parquet): post-processing reads them.
-    summary.written += _finalize(out)
+    summary.written += _finalize(out, figures, helper)
     err.print(summary.line(), soft_wrap=True)
 
 
@@ -112,15 +123,34 @@ def eval_cmd(out_dir: Path = typer.Argument(..., exists=True, file_okay=False, h
     print(format_report(result, show_errors=show_errors, source=source))
 
 
-def _finalize(out: Path) -> list[Path]:
-    """Panel, duplicates, figures and data package, from the tables just written.  A failure here leaves the five
-    tables whole and says so in one line (rerun with ``extract.finalize_outputs(OUT)``)."""
+def _finalize(out: Path, figures: bool = False, helper=None) -> list[Path]:
+    """Panel, duplicates, data package (and figures when asked), from the tables just written.  A failure here
+    leaves the five tables whole and says so in one line (rerun with ``extract.finalize_outputs(OUT)``)."""
     from .finalize import finalize_outputs
     try:
-        return finalize_outputs(out)
+        return finalize_outputs(out, figures=figures, figure_helper=helper)
     except Exception as e:  # pragma: no cover - a bug here must not cost the run its tables
         err.print(f"panel/figures/datapackage not written: {type(e).__name__}: {str(e)[:200]}")
         return []
+    finally:
+        if helper is not None:
+            helper.close()
+
+
+@app.command("figures")
+def figures_cmd(out_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="a run's output folder")
+                ) -> None:
+    """Draw OUT/figures/*.png (reports per year and era, status, check failures, headline figures by year) from a
+    finished run's tables, and list them in OUT/datapackage.json."""
+    from .datapackage import write_datapackage
+    from .finalize import draw_figures
+
+    if not (out_dir / "panel.parquet").exists() and not (out_dir / "panel.csv").exists():
+        err.print(f"{out_dir}: no panel table (not a finished run's output folder?)")
+        raise typer.Exit(1)
+    for p in draw_figures(out_dir):
+        print(p)
+    write_datapackage(out_dir)
 
 
 @app.command()

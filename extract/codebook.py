@@ -88,6 +88,11 @@ CONTAIN_SCORE = 0.9  # the alias contained in the label, or the label in the ali
 
 def label_score(label: str, aliases: Iterable[str]) -> float:
     """How well a cleaned label matches the best of the aliases (each cleaned too)."""
+    return _label_score(label, aliases if isinstance(aliases, tuple) else tuple(aliases))
+
+
+@lru_cache(maxsize=262144)  # every table of a run asks about the same labels against the same aliases
+def _label_score(label: str, aliases: tuple) -> float:
     best = 0.0
     for a in aliases:
         ka = clean_label(a)

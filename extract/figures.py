@@ -44,11 +44,7 @@ def _empty(ax, text="no data"):
     ax.set_yticks([])
 
 
-def write_figures(out_dir, reports: pd.DataFrame, checks: Optional[pd.DataFrame], panel: pd.DataFrame) -> list[Path]:
-    plt = _pyplot()
-    fig_dir = Path(out_dir) / "figures"
-    written = []
-
+def _reports_by_year(plt, reports, checks, panel):
     fig, ax = plt.subplots(figsize=(8, 4))
     p = panel.dropna(subset=["year"])
     if len(p):
@@ -61,9 +57,10 @@ def write_figures(out_dir, reports: pd.DataFrame, checks: Optional[pd.DataFrame]
     else:
         _empty(ax)
     ax.set_title("Reports per year and era (duplicates left out)")
-    written.append(_save(fig, fig_dir / "reports_by_year.png"))
-    plt.close(fig)
+    return fig
 
+
+def _status(plt, reports, checks, panel):
     fig, ax = plt.subplots(figsize=(6, 3.5))
     status = reports["status"].fillna("failed").value_counts()
     status = status.reindex([s for s in STATUS_COLOURS if s in status.index] +
@@ -73,9 +70,10 @@ def write_figures(out_dir, reports: pd.DataFrame, checks: Optional[pd.DataFrame]
         ax.text(i, v, str(int(v)), ha="center", va="bottom")
     ax.set_ylabel("files")
     ax.set_title(f"Status of {len(reports)} input files")
-    written.append(_save(fig, fig_dir / "status.png"))
-    plt.close(fig)
+    return fig
 
+
+def _check_failures(plt, reports, checks, panel):
     fig, ax = plt.subplots(figsize=(7, 3.5))
     if checks is not None and len(checks):
         ok = checks["ok"].astype("boolean").fillna(False).astype(bool)
@@ -90,9 +88,10 @@ def write_figures(out_dir, reports: pd.DataFrame, checks: Optional[pd.DataFrame]
     else:
         _empty(ax, "no checks")
     ax.set_title("Check failures by check")
-    written.append(_save(fig, fig_dir / "check_failures.png"))
-    plt.close(fig)
+    return fig
 
+
+def _headlines_by_year(plt, reports, checks, panel):
     cols = list(HEADLINES)
     fig, axes = plt.subplots(2, 4, figsize=(14, 6))
     for ax, col in zip(axes.flat, cols):
@@ -110,6 +109,135 @@ def write_figures(out_dir, reports: pd.DataFrame, checks: Optional[pd.DataFrame]
         ax.set_title(col, fontsize=10)
     fig.suptitle("Headline figures by year (values > 0, log scale; one report per agency and year)")
     fig.tight_layout()
-    written.append(_save(fig, fig_dir / "headlines_by_year.png"))
-    plt.close(fig)
+    return fig
+
+
+DRAW = {"reports_by_year.png": _reports_by_year, "status.png": _status, "check_failures.png": _check_failures,
+        "headlines_by_year.png": _headlines_by_year}
+
+
+def write_figures(out_dir, reports: pd.DataFrame, checks: Optional[pd.DataFrame], panel: pd.DataFrame,
+                  names: Optional[list[str]] = None) -> list[Path]:
+    """Draw the figures ``names`` (all of `FIGURES` by default) into ``OUT/figures/``."""
+    plt = _pyplot()
+    fig_dir = Path(out_dir) / "figures"
+    written = []
+    for name in names or list(FIGURES):
+        fig = DRAW[name](plt, reports, checks, panel)
+        written.append(_save(fig, fig_dir / name))
+        plt.close(fig)
     return written
+
+
+# ---------------------------------------------------------------- drawn beside the run
+
+SLOWEST = ["headlines_by_year.png"]  # eight log-scale panels: as long as the other three together
+HELPER_WAIT_S = 300  # then the figures are drawn in the run's own process
+
+
+class FigureHelper:
+    """A process forked when a run starts that imports matplotlib while the files are read, and draws the
+    figures from OUT's finished tables when `draw` is called, the slowest in a fork of its own: the
+    figures cost the run's critical path only their drawing, split over two processes.  Every failure
+    (no fork, the helper died, it took too long) returns None: the caller then draws them itself."""
+
+    def __init__(self):
+        import multiprocessing as mp
+        import os
+        self.proc = self.conn = None
+        if "fork" not in mp.get_all_start_methods():  # pragma: no cover - Windows
+            return
+        ctx = mp.get_context("fork")
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.proc = ctx.Process(target=_helper_main, args=(child, self.conn, os.getpid()), daemon=True)
+        try:
+            self.proc.start()
+        except OSError:  # pragma: no cover - out of processes
+            self.proc = None
+        finally:
+            child.close()
+
+    def draw(self, out_dir, timeout: float = HELPER_WAIT_S) -> Optional[list[Path]]:
+        if self.proc is None:
+            return None
+        try:
+            self.conn.send(str(out_dir))
+            if not self.conn.poll(timeout):
+                return None
+            got = self.conn.recv()
+        except (OSError, EOFError, ValueError):
+            return None
+        finally:
+            self.close()
+        return [Path(p) for p in got] if isinstance(got, list) else None
+
+    def close(self) -> None:
+        if self.proc is None:
+            return
+        try:
+            self.conn.send(None)
+        except (OSError, ValueError):
+            pass
+        self.proc.join(1)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+        self.conn.close()
+        self.proc = None
+
+
+def _helper_main(conn, parent_end, parent_pid: int) -> None:
+    import os
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle
+    parent_end.close()
+    try:
+        plt = _pyplot()
+        plt.figure().canvas.draw()  # the first draw loads fonts and caches
+        plt.close("all")
+    except Exception:
+        pass
+    try:
+        while not conn.poll(1.0):
+            if os.getppid() != parent_pid:  # the run was killed
+                return
+        out = conn.recv()
+    except (EOFError, OSError):
+        return
+    if out is None:
+        return
+    try:
+        conn.send([str(p) for p in _draw_split(Path(out))])
+    except Exception as e:
+        conn.send(f"{type(e).__name__}: {e}")
+
+
+def _draw_split(out: Path) -> list[Path]:
+    """All figures from OUT's tables: the slowest in a fork, the others here, in the order of `FIGURES`."""
+    import os
+
+    from .api import _read_table
+
+    reports = _read_table(out, "reports", ["status"])
+    checks = _read_table(out, "checks", ["report_id", "check", "ok"])
+    panel = _read_table(out, "panel")
+    if reports is None or panel is None:
+        raise FileNotFoundError(f"{out}: no reports or panel table")
+    slow = [n for n in FIGURES if n in SLOWEST]
+    rest = [n for n in FIGURES if n not in SLOWEST]
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - measured in the child
+        code = 1
+        try:
+            write_figures(out, reports, checks, panel, slow)
+            code = 0
+        finally:
+            os._exit(code)
+    try:
+        write_figures(out, reports, checks, panel, rest)
+    finally:
+        _, status = os.waitpid(pid, 0)
+    if status != 0:  # the fork failed: draw its figures here
+        write_figures(out, reports, checks, panel, slow)
+    return [out / "figures" / n for n in FIGURES]

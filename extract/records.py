@@ -1,7 +1,8 @@
 """A figure found in a report, with exactly where it came from."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
+from functools import lru_cache
 from typing import Optional
 
 
@@ -23,9 +24,20 @@ class Record:
         return output_row(self, report_id, file)
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
+@lru_cache(maxsize=None)
+def _field_names(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
 def output_row(item, report_id: str, file: str) -> dict:
-    """A result as an output-table row, tagged with its report."""
-    d = asdict(item)
+    """A result as an output-table row, tagged with its report (``asdict``'s deep copy only where a field holds
+    more than a plain value: thousands of rows a report)."""
+    d = {name: getattr(item, name) for name in _field_names(type(item))}
+    if not all(isinstance(v, _SCALARS) for v in d.values()):
+        d = asdict(item)
     d["report_id"] = report_id
     d["file"] = file
     return d

@@ -150,7 +150,8 @@ def test_xxgk_run_writes_panel_figures_and_datapackage(tmp_path):
     from extract.cli import app
 
     out = tmp_path / "out"
-    res = CliRunner().invoke(app, ["run", str(CORPUS / "jingyuan-2017.txt"), "-o", str(out), "--no-isolation"])
+    res = CliRunner().invoke(app, ["run", str(CORPUS / "jingyuan-2017.txt"), "-o", str(out), "--no-isolation",
+                                   "--figures"])
     assert res.exit_code == 0, res.output
     for name in ("panel.csv", "panel.parquet", "panel_columns.csv", "datapackage.json", "codebook.csv",
                  "figures/reports_by_year.png"):

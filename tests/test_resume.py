@@ -132,3 +132,34 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path, corpus):
     assert "Traceback" not in text
     summary = run_to_dir(d, out, jobs=2)
     assert summary.resumed >= 2
+
+
+def test_flush_cut_by_ctrl_c_after_its_rename_is_not_written_twice(tmp_path, monkeypatch):
+    """Ctrl-C can land between a part's rename and the writer's bookkeeping (here: in the directory fsync);
+    the flush that follows in the interrupt handler must neither fail nor write those files again."""
+    import pytest
+
+    from extract.batch import parts
+    from extract.pipeline import _failed
+
+    writer = parts.PartWriter(tmp_path, "v1", flush_files=100)
+    for i in range(3):
+        (tmp_path / f"f{i}.txt").write_text("报告", encoding="utf-8")
+        writer.add(_failed(tmp_path / f"f{i}.txt", tmp_path, "test"))
+
+    def interrupted(path):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(parts, "_fsync_dir", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        writer.flush()
+    monkeypatch.undo()
+    assert writer.flush() is None  # nothing left pending
+    [part] = parts.committed_parts(tmp_path)
+    assert sorted(parts.done_files(tmp_path)) == ["f0.txt", "f1.txt", "f2.txt"]
+
+    # and when the cut came before the bookkeeping moved on, the next flush takes the part as written
+    writer2 = parts.PartWriter(tmp_path, "v1", flush_files=100)
+    writer2.add(_failed(tmp_path / "f0.txt", tmp_path, "again"))
+    writer2.seq -= 1  # as if the rename of part-000000 had happened and the counter had not moved
+    assert writer2.flush() == part and writer2.n_files == 0 and len(parts.committed_parts(tmp_path)) == 1

@@ -56,7 +56,7 @@ def dump_dom(path, tmp_path):
 def site(tmp_path_factory):
     from conftest import CORPUS
     out = tmp_path_factory.mktemp("review") / "out"
-    extract.run(CORPUS, out=out, isolate=False)
+    extract.run(CORPUS, out=out, isolate=False, figures=True)  # the index shows the run's figures
     res = CliRunner().invoke(app, ["review", str(out), "--inputs", str(CORPUS)])
     assert res.exit_code == 0, res.output
     return out

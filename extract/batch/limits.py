@@ -1,8 +1,11 @@
 """How much time and memory one file may take.
 
-The time limit grows with the work a file really has (pages, pages that need OCR), measured by a cheap
-probe of the PDF (pdfium, ~2 ms a page) in the worker before the file is read; a stuck small file is
-stopped within a minute, a long scanned report is not.
+The time limit grows with the work a file really has (pages, pages that need OCR); a stuck small file is
+stopped within a minute, a long scanned report is not.  With the pdfium reader the limit comes in two
+steps, so that no page is parsed twice: the page count (opening the PDF, no page read) gives the
+text-layer budget before the file is read, and the reader, once it has read every page, reports the pages
+with no text layer, which add their OCR time before OCR starts (`report_image_pages`).  The plumber
+reader gets the whole budget up front from a probe of every page (pdfium, ~2 ms a page).
 """
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 BASE_SECONDS = 60           # any file: loading, narrative, tables
 SECONDS_PER_PAGE = 3        # PDF text layer + layout, generous for a slow laptop
@@ -77,16 +80,69 @@ def probe_pdf(path: Path) -> Optional[PdfProbe]:
     return _probe_cached(str(path), st.st_size, st.st_mtime_ns)
 
 
+def pdf_page_count(path: Path) -> Optional[int]:
+    """Pages of a PDF from its page tree alone (no page parsed), or None when pdfium cannot open it."""
+    try:
+        with open(path, "rb") as fh:
+            if b"%PDF-" not in fh.read(1024):
+                return None
+        import pypdfium2 as pdfium
+    except (OSError, ImportError):
+        return None
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except Exception:
+        return None
+    try:
+        return len(pdf)
+    except Exception:
+        return None
+    finally:
+        pdf.close()
+
+
+def _seconds(pages: int, ocr_pages: int) -> float:
+    return float(min(MAX_AUTO_SECONDS, BASE_SECONDS + SECONDS_PER_PAGE * pages + SECONDS_PER_OCR_PAGE * ocr_pages))
+
+
 def time_budget(path: Path, ocr: str = "off", fixed: Optional[float] = None) -> float:
-    """Seconds this file may take: ``fixed`` when the user gave one, else from its pages."""
+    """Seconds this file may take: ``fixed`` when the user gave one, else from its pages (every page probed)."""
     if fixed:
         return float(fixed)
     probe = probe_pdf(path)
     if probe is None:
         return float(BASE_SECONDS)
     ocr_pages = 0 if ocr == "off" else (probe.pages if ocr == "force" else probe.image_pages)
-    return float(min(MAX_AUTO_SECONDS, BASE_SECONDS + SECONDS_PER_PAGE * probe.pages
-                     + SECONDS_PER_OCR_PAGE * ocr_pages))
+    return _seconds(probe.pages, ocr_pages)
+
+
+def start_budget(path: Path, ocr: str = "off", fixed: Optional[float] = None,
+                 engine: str = "pdfium") -> tuple[float, Optional[Callable[[int], float]]]:
+    """The time limit to start a file with, and (pdfium, ``--ocr auto``) how it grows once the reader has
+    counted the pages without a text layer: the same total as `time_budget`, without a probe of every page."""
+    if fixed or engine != "pdfium":
+        return time_budget(path, ocr, fixed), None
+    pages = pdf_page_count(path)
+    if pages is None:
+        return float(BASE_SECONDS), None
+    if ocr != "auto":
+        return _seconds(pages, pages if ocr == "force" else 0), None
+    return _seconds(pages, 0), lambda image_pages: _seconds(pages, image_pages)
+
+
+_image_pages_hook: Optional[Callable[[int], None]] = None
+
+
+def on_image_pages(hook: Optional[Callable[[int], None]]) -> None:
+    """Set (or clear, with None) what `report_image_pages` calls: the worker's budget extension."""
+    global _image_pages_hook
+    _image_pages_hook = hook
+
+
+def report_image_pages(n: int) -> None:
+    """Called by the pdfium reader once every page is read: ``n`` pages have almost no text layer."""
+    if _image_pages_hook is not None:
+        _image_pages_hook(n)
 
 
 def address_space_now() -> int:

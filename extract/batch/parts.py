@@ -3,7 +3,7 @@
 A *part* is a directory ``OUT/.parts/part-NNNNNN/`` holding one Parquet file per table for the files
 finished since the previous part.  It is written under a temporary name and renamed when whole, so a
 part either exists completely or not at all: a kill -9 loses at most the files not yet flushed, which the
-next run redoes.  Assembly reads the parts batch by batch (pyarrow datasets) and never holds a table.
+next run redoes.  Assembly reads the parts batch by batch (Parquet row groups) and never holds a table.
 """
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from typing import Iterable, Iterator, NamedTuple, Optional
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from ..writers import SCHEMAS, _atomic_write, coerce, excel_safe, frame
@@ -79,6 +78,9 @@ class PartWriter:
         if not self.n_files:
             return None
         name = f"part-{self.seq:06d}"
+        if (self.root / name).is_dir():  # a flush a Ctrl-C cut short just after its rename: what is pending is in it
+            self._committed(len(self.pending))
+            return self.root / name
         tmp = self.root / f".tmp-{name}-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)  # a flush a second Ctrl-C cut short
         tmp.mkdir()
@@ -91,11 +93,14 @@ class PartWriter:
             pq.write_table(pa.Table.from_pandas(df, preserve_index=False), tmp / f"{table}.parquet")
         final = self.root / name
         os.replace(tmp, final)
+        self._committed(len(pending))
         _fsync_dir(self.root)
-        self.seq += 1
-        self.pending = self.pending[len(pending):]
-        self.n_rows = 0
         return final
+
+    def _committed(self, n: int) -> None:
+        self.seq += 1
+        self.pending = self.pending[n:]
+        self.n_rows = 0
 
 
 def _fsync_dir(path: Path) -> None:

@@ -1,8 +1,8 @@
 """One long-lived worker process: files in, results out, bounded in time (by its parent) and memory
 (``RLIMIT_AS`` set in the worker itself).
 
-Messages worker → parent: ``("start", idx, budget_s)`` once the file's time limit is known, then
-``("done", idx, FileResult, retire)``; ``retire`` asks to be replaced (after a MemoryError the heap is
+Messages worker → parent: ``("start", idx, budget_s)`` once the file's time limit is known (again, with
+the larger limit, when the reader has found pages that need OCR), then ``("done", idx, FileResult, retire)``; ``retire`` asks to be replaced (after a MemoryError the heap is
 not trusted).  Parent → worker: ``(idx, path, root, options, fixed_timeout)`` or ``None`` to stop.
 """
 from __future__ import annotations
@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from .limits import limit_memory, time_budget
+from . import limits
+from .limits import limit_memory, start_budget
 
 KILL_GRACE_S = 5
 
@@ -45,11 +46,16 @@ def worker_main(conn, memory_mb: int) -> None:
         idx, path, root, options, fixed = task
         retire = False
         try:
-            budget = time_budget(Path(path), getattr(options, "ocr", "off"), fixed)
+            budget, grow = start_budget(Path(path), getattr(options, "ocr", "off"), fixed,
+                                        getattr(options, "pdf_engine", "pdfium"))
             conn.send(("start", idx, budget))
+            if grow is not None:
+                limits.on_image_pages(lambda n, idx=idx, grow=grow: n and conn.send(("start", idx, grow(n))))
             res = pipeline.process_file(Path(path), Path(root), options)
         except MemoryError:
             res = pipeline._failed(Path(path), Path(root), "MemoryError")
+        finally:
+            limits.on_image_pages(None)
         rep = res.report
         if "MemoryError" in (rep.get("error") or ""):
             rep["status"] = "failed"
@@ -94,6 +100,7 @@ class Slot:
 
     def send(self, idx, path, root, options, fixed, provisional_s: float) -> None:
         self.task = (idx, path)
+        self.extra.pop("budget", None)  # the previous file's
         self.started = time.monotonic()
         self.deadline = self.started + provisional_s
         self.conn.send((idx, str(path), str(root), options, fixed))

@@ -113,7 +113,7 @@ def load(path: str | Path, options: Options = DEFAULT) -> LoadResult:
     if fmt.startswith("unknown:"):
         return LoadResult(fmt.split(":", 1)[1], "skipped", error=f"unsupported file type ({fmt.split(':', 1)[1]})")
     if fmt == "pdf":
-        refusal = _pdf_refusal(path)
+        refusal = _pdf_refusal(path, options.pdf_engine)
         if refusal:
             return LoadResult(fmt, "failed", error=refusal)
     if fmt == "image":
@@ -183,8 +183,13 @@ def check_zip_bounds(path: Path) -> None:
         raise LoadError(f"refused: archive inflates to {total // 1048576} MB (ratio {total // packed}:1)")
 
 
-def _pdf_refusal(path: Path) -> str:
-    from ..batch.limits import probe_pdf
+def _pdf_refusal(path: Path, engine: str = "plumber") -> str:
+    """Too many pages, or (plumber) a page too dense to lay out; the pdfium reader refuses a dense page itself
+    when it counts the page's characters, so that its pages are not parsed twice."""
+    from ..batch.limits import pdf_page_count, probe_pdf
+    if engine == "pdfium":
+        pages = pdf_page_count(path)
+        return f"refused: {pages:,} pages (limit {MAX_PDF_PAGES:,})" if pages and pages > MAX_PDF_PAGES else ""
     probe = probe_pdf(path)
     if probe is None:
         return ""

@@ -664,9 +664,11 @@ def _channel_matches(text: str, ph: Phrasings) -> list[tuple[int, int, str]]:
     (政府公报刊登: 政府公报 then the verb 刊登, not the word 报刊)."""
     taken: list[tuple[int, int]] = []
     found = []
-    words = sorted(((w, fam) for fam, _, ws in ph.channels for w in ws), key=lambda x: -len(x[0]))
-    for w, fam in words:
-        for m in re.finditer(re.escape(w) + "(?!目)", text):  # 公开栏目 is a column, not a notice board
+    words, all_words = _channel_patterns(ph)
+    for w, rx, fam in words:
+        if w not in text:  # most words are absent: a substring test is far cheaper than a search
+            continue
+        for m in rx.finditer(text):  # 公开栏目 is a column, not a notice board
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
             taken.append((m.start(), m.end()))
@@ -675,12 +677,29 @@ def _channel_matches(text: str, ph: Phrasings) -> list[tuple[int, int, str]]:
         if not any(m.start(1) < b and a < m.end(1) for a, b in taken):
             taken.append((m.start(1), m.end(1)))
             found.append((m.start(1), m.end(1), "website"))
-    for w in ph.all_channels:
-        for m in re.finditer(re.escape(w), text):
+    for w, rx in all_words:
+        if w not in text:
+            continue
+        for m in rx.finditer(text):
             if not any(m.start() < b and a < m.end() for a, b in taken):
                 taken.append((m.start(), m.end()))
                 found.append((m.start(), m.end(), "all"))
     return sorted(found)
+
+
+_CHANNEL_PATTERNS: dict[int, tuple] = {}
+
+
+def _channel_patterns(ph: Phrasings) -> tuple[list, list]:
+    """The channel words longest first, each with its compiled pattern, once per `Phrasings` (compiling them
+    on every call, beyond ``re``'s cache, was a tenth of a run's time)."""
+    got = _CHANNEL_PATTERNS.get(id(ph))
+    if got is None or got[0] is not ph:
+        words = sorted(((w, fam) for fam, _, ws in ph.channels for w in ws), key=lambda x: -len(x[0]))
+        got = (ph, [(w, re.compile(re.escape(w) + "(?!目)"), fam) for w, fam in words],
+               [(w, re.compile(re.escape(w))) for w in ph.all_channels])
+        _CHANNEL_PATTERNS[id(ph)] = got
+    return got[1], got[2]
 
 
 QUOTED_SITE = re.compile(r"[“\"《]([^”\"》，。；]{1,14}?网)[”\"》]")

@@ -18,7 +18,7 @@ from typing import Callable, Iterator, Optional
 import pypdfium2 as pdfium
 import pypdfium2.raw as R
 
-from .. import LoadError
+from .. import MAX_PAGE_CHARS, LoadError
 from .geometry import clip_rulings, path_rulings
 from .objects import Glyph, PageObjects, Segment
 
@@ -49,19 +49,46 @@ class PdfiumReader:
         return len(self._pdf)
 
     def pages(self) -> Iterator[tuple[int, "PageObjects | Exception"]]:
-        """(number, PageObjects) per page; an exception instead when that page cannot be read."""
+        """(number, PageObjects) per page; an exception instead when that page cannot be read.
+
+        Raises `LoadError` for a page too dense to lay out (the file is refused, naming its densest page),
+        and once every page is read reports the pages without a text layer to the time limit
+        (``batch.limits.report_image_pages``: they are what OCR will take time for)."""
+        from ...batch.limits import IMAGE_PAGE_CHARS, report_image_pages
+
+        image_pages = 0
         for i in range(len(self._pdf)):
             try:
                 page = self._pdf[i]
             except Exception as e:
                 yield i + 1, e
                 continue
+            dense = 0
             try:
-                yield i + 1, read_page(page, i + 1)
+                po, n_chars = _read_page(page, i + 1)
+                image_pages += n_chars < IMAGE_PAGE_CHARS
+            except _DensePage as e:
+                dense = e.chars
             except Exception as e:  # one bad page must not lose the others
-                yield i + 1, e
+                po = e
             finally:
                 page.close()
+            if dense:
+                raise LoadError(self._refusal(i, dense))
+            yield i + 1, po
+        report_image_pages(image_pages)
+
+    def _refusal(self, first: int, chars: int) -> str:
+        """The message of the page probe: the densest page, the first of them on a tie."""
+        most, where = chars, first
+        for j in range(first + 1, len(self._pdf)):
+            try:
+                n = _count_chars(self._pdf[j])
+            except Exception:
+                continue
+            if n > most:
+                most, where = n, j
+        return f"refused: page {where + 1} has {most:,} characters (limit {MAX_PAGE_CHARS:,})"
 
     def close(self) -> None:
         self._pdf.close()
@@ -88,11 +115,35 @@ def _box(tf: Transform, l: float, b: float, r: float, t: float) -> tuple[float, 
     return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
+class _DensePage(Exception):
+    def __init__(self, chars: int):
+        self.chars = chars
+
+
+def _count_chars(page) -> int:
+    try:
+        tp = page.get_textpage()
+        try:
+            return tp.count_chars()
+        finally:
+            tp.close()
+    finally:
+        page.close()
+
+
 def read_page(page, number: int) -> PageObjects:
+    return _read_page(page, number)[0]
+
+
+def _read_page(page, number: int) -> tuple[PageObjects, int]:
+    """The page's objects and how many characters its text page holds (generated ones included)."""
     textpage = page.get_textpage()
     text_clips: dict[int, tuple] = {}  # text objects drawn partly outside their clip → the clip's box
     rulings = _page_rulings(page, text_clips)
     try:
+        n_chars = R.FPDFText_CountChars(textpage.raw)
+        if n_chars > MAX_PAGE_CHARS:
+            raise _DensePage(n_chars)
         chars = _chars(textpage, text_clips)
     finally:
         textpage.close()
@@ -110,7 +161,7 @@ def read_page(page, number: int) -> PageObjects:
                   for text, size, font, ubox, d in chars if d == rotation]
     segments = [Segment(*box) for box in rulings]
     return PageObjects(number=number, width=width, height=height, glyphs=glyphs, segments=segments,
-                       rotation=rotation)
+                       rotation=rotation), n_chars
 
 
 def direction(a: float, b: float) -> int:
@@ -123,13 +174,31 @@ def dominant_direction(directions: list[int]) -> int:
     return max(counts, key=lambda d: (counts[d], d == 0))
 
 
+def _text_object_address():
+    """``FPDFText_GetTextObject`` giving the object's address as an int (a dict key), or None where the
+    bindings do not expose their library: then every character asks for its font."""
+    try:
+        from pypdfium2_raw import bindings
+        fn = bindings._libs["pdfium"]["FPDFText_GetTextObject"]  # a new function object: pypdfium2's stays as is
+        fn.argtypes = R.FPDFText_GetTextObject.argtypes
+        fn.restype = ctypes.c_void_p
+        return fn
+    except Exception:  # pragma: no cover - other bindings
+        return None
+
+
+_TEXT_OBJECT = _text_object_address()
+
+
 def _chars(textpage, text_clips: Optional[dict] = None) -> list[tuple]:
     """(text, size, font, (left, bottom, right, top) in user space, direction) per drawn character.
 
     The box spans the glyph's advance and, for upright text, one font size up from the baseline's
     descent (as pdfminer's), so that the layout's tolerances in font sizes hold for either reader.
     A character of a text object in ``text_clips`` is kept only when its centre shows through the clip
-    (a Qt converter paints a line of text cut by the page break on both pages, each half clipped)."""
+    (a Qt converter paints a line of text cut by the page break on both pages, each half clipped).
+    About 1,000 characters a page: the font size and name, which pdfium keeps per text object, are asked
+    once per object, and a character's origin only when its box must be rebuilt from it."""
     tp = textpage.raw
     n = R.FPDFText_CountChars(tp)
     clips = _char_clips(tp, n, text_clips) if text_clips else None
@@ -140,11 +209,14 @@ def _chars(textpage, text_clips: Optional[dict] = None) -> list[tuple]:
     loose_box, font_size, font_info = R.FPDFText_GetLooseCharBox, R.FPDFText_GetFontSize, R.FPDFText_GetFontInfo
     map_error, get_matrix = R.FPDFText_HasUnicodeMapError, R.FPDFText_GetMatrix
     get_origin, ink_box = R.FPDFText_GetCharOrigin, R.FPDFText_GetCharBox
+    text_object = _TEXT_OBJECT
+    hypot, east_asian_width = math.hypot, unicodedata.east_asian_width
     mat = R.FS_MATRIX()
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     l, r, b, t = (ctypes.c_double() for _ in range(4))
-    descent = 0.0  # baseline to box bottom, in font sizes, of the last glyph with a good loose box
+    good = None  # (index, box bottom, size) of the last glyph with a good loose box: its descent, when needed
     fonts: dict[bytes, str] = {}
+    per_object: dict[int, tuple[float, str]] = {}  # text object → (text-space font size, font name)
     out: list[tuple] = []
     whole = textpage.get_text_range()  # one call; one character per index unless beyond the BMP
     units = whole if len(whole) == n else None
@@ -171,31 +243,42 @@ def _chars(textpage, text_clips: Optional[dict] = None) -> list[tuple]:
             cx0, cy0, cx1, cy1 = clips[i]
             if not (cx0 <= (rect.left + rect.right) / 2 <= cx1 and cy0 <= (rect.bottom + rect.top) / 2 <= cy1):
                 continue  # hidden by its clip
-        get_matrix(tp, i, mat)
-        size = font_size(tp, i) * math.hypot(mat.c, mat.d)  # the text-space size times the char's scale
+        get_matrix(tp, i, mat)  # per character: one text object drawn by a form used twice has two
+        obj = text_object(tp, i) if text_object is not None else None
+        known = per_object.get(obj) if obj else None
+        if known is None:
+            k = font_info(tp, i, buf, FONT_NAME_BUFFER, ctypes.byref(flags))
+            raw = buf.raw[:max(0, min(k, FONT_NAME_BUFFER) - 1)]
+            font = fonts.get(raw)
+            if font is None:
+                font = fonts[raw] = raw.decode("utf-8", "replace")
+            known = (font_size(tp, i), font)
+            if obj:
+                per_object[obj] = known
+        size = known[0] * hypot(mat.c, mat.d)  # the text-space size times the char's scale
+        font = known[1]
         d = 0 if mat.b == 0 and mat.a > 0 else direction(mat.a, mat.b)
-        k = font_info(tp, i, buf, FONT_NAME_BUFFER, ctypes.byref(flags))
-        raw = buf.raw[:max(0, min(k, FONT_NAME_BUFFER) - 1)]
-        font = fonts.get(raw)
-        if font is None:
-            font = fonts[raw] = raw.decode("utf-8", "replace")
         if d != 0 or size <= 0:  # text drawn turned: the loose box as it is
             out.append((text, size, font, (rect.left, rect.bottom, rect.right, rect.top), d))
             continue
-        left, bottom_u, right = rect.left, rect.bottom, rect.right
-        get_origin(tp, i, origin_x, origin_y)
+        left, bottom_u, right, top_u = rect.left, rect.bottom, rect.right, rect.top
         ink_box(tp, i, l, r, b, t)
-        if (right - left > LOOSE_BOX_SLACK * size or rect.top - bottom_u > LOOSE_BOX_SLACK * size
-                or (abs(left - l.value) < 1e-3 and abs(rect.top - t.value) < 1e-3
+        if (right - left > LOOSE_BOX_SLACK * size or top_u - bottom_u > LOOSE_BOX_SLACK * size
+                or (abs(left - l.value) < 1e-3 and abs(top_u - t.value) < 1e-3
                     and abs(right - r.value) < 1e-3 and abs(bottom_u - b.value) < 1e-3)):
             # pdfium gives some loose boxes in unscaled text space, and for characters it re-mapped
             # (radicals) only the ink box: rebuild from the origin, the ink and the last good descent
+            descent = 0.0
+            if good is not None:
+                get_origin(tp, good[0], origin_x, origin_y)
+                descent = (good[1] - origin_y.value) / good[2]
+            get_origin(tp, i, origin_x, origin_y)
             left = origin_x.value
-            wide = unicodedata.east_asian_width(text[0]) in "WF"
+            wide = east_asian_width(text[0]) in "WF"
             right = max(r.value, left + size) if wide else max(r.value, left)
             bottom_u = origin_y.value + descent * size
         else:
-            descent = (bottom_u - origin_y.value) / size
+            good = (i, bottom_u, size)
         out.append((text, size, font, (left, bottom_u, right, bottom_u + size), 0))
     return out
 
