@@ -432,6 +432,18 @@ def index_page(reports: pd.DataFrame, n_text: dict, n_table: dict, figures: list
     return _page("审核 Review", body)
 
 
+def _figures(out_dir: Path, finished: bool) -> list[str]:
+    """The run's charts for the index; a run made without ``--figures`` gets them drawn now (the review
+    site is where a researcher looks at them) and listed in its data package."""
+    figures = sorted(p.name for p in (out_dir / "figures").glob("*.png")) if (out_dir / "figures").is_dir() else []
+    if not figures and finished:
+        from .datapackage import write_datapackage
+        from .finalize import draw_figures
+        figures = sorted(p.name for p in draw_figures(out_dir))
+        write_datapackage(out_dir)
+    return figures
+
+
 def write_site(out_dir, inputs: Optional[Path] = None) -> Path:
     out_dir = Path(out_dir)
     reports = _read_table(out_dir, "reports")
@@ -462,9 +474,9 @@ def write_site(out_dir, inputs: Optional[Path] = None) -> Path:
         _atomic_write(site / "r" / f"{rid}.html", lambda tmp, t=page: Path(tmp).write_text(t, encoding="utf-8"))
     n_text = records[records["source"] != "table"].groupby("report_id").size().to_dict() if len(records) else {}
     n_table = records[records["source"] == "table"].groupby("report_id").size().to_dict() if len(records) else {}
-    figures = sorted(p.name for p in (out_dir / "figures").glob("*.png")) if (out_dir / "figures").is_dir() else []
-    index = site / "index.html"
     panel = _read_table(out_dir, "panel")
+    figures = _figures(out_dir, panel is not None)
+    index = site / "index.html"
     keys = {}
     if panel is not None and "agency_key" in panel.columns:
         keys = {r: k for r, k in zip(panel["report_id"], panel["agency_key"]) if isinstance(k, str)}

@@ -1,6 +1,7 @@
 """xxgk review: a static site; every figure is one highlight element, checked in a real browser."""
 import os
 import re
+import json
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -121,6 +122,20 @@ def test_without_inputs_figures_are_shown_with_their_phrase(site, tmp_path):
         html = (out / "review" / "r" / f"{rid}.html").read_text(encoding="utf-8")
         assert len(parse(html).figs) == len(g)
         assert "--inputs" in html
+
+
+def test_review_of_a_run_without_figures_draws_them(site, tmp_path):
+    out = tmp_path / "nofig"
+    shutil.copytree(site, out)
+    shutil.rmtree(out / "review")
+    shutil.rmtree(out / "figures")
+    index = write_site(out)
+    pngs = sorted(p.name for p in (out / "figures").glob("*.png"))
+    assert pngs and all((out / "figures" / p).stat().st_size > 1000 for p in pngs)
+    links = parse(index.read_text(encoding="utf-8")).urls
+    assert {f"../figures/{p}" for p in pngs} <= set(links)
+    listed = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert {f"figures/{p}" for p in pngs} <= {r.get("path") for r in listed["resources"]}
 
 
 def test_unmapped_rows_low_confidence_and_unplaced_figures(tmp_path):
