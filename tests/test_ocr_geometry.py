@@ -6,7 +6,7 @@ import pytest
 from extract.loaders.ocr.image import deskew, estimate_skew, find_rules, ink_box, binarize, rotate
 from extract.loaders.ocr.layout import cell_boxes, cluster_segments
 from extract.loaders.ocr.page import OcrStats, dedupe_glyphs
-from extract.loaders.ocr.pdf_pages import OcrRun, cjk_share, mark_provenance, record_page, score_cells
+from extract.loaders.ocr.pdf_pages import OcrRun, cjk_share, mark_provenance, record_page, score_cells, stray_share
 from extract.loaders.pdf.layout import layout_page
 from extract.loaders.pdf.loader import _assemble
 from extract.loaders.pdf.geometry import grid_from_boxes
@@ -174,3 +174,14 @@ def test_a_lone_zero_in_a_cell_is_read_as_0(monkeypatch):
     cells = [(20, 20, 300, 120), (300, 20, 580, 120)]
     got = sorted((b.text, round(b.quad[0][0])) for b in P._read_missed_cells(img, dpi, cells, []))
     assert [t for t, _ in got] == ["0", "—"]
+
+
+def test_stray_letters_between_han_tell_a_partly_wrong_font_map():
+    # Ghostscript re-distilling a browser's Type 3 fonts: most Han right, some turned into Latin-1 letters
+    broken = "本ç告根据中_人民共和ÿ政府信息公开条例，汇总\x7f潭综合实验区各有关单位政府信息公开工作情况编制而r本ç告"
+    assert cjk_share(broken) > 0.5 and stray_share(broken) >= 0.02
+    # real text: English words, a lone letter inside a number, a '|' between menu items, digits between Han
+    fine = ("本年度共收到政府信息公开申请12件，通过闽政通APP和政府网站|政务微博发布信息1条，"
+            "其中A类事项3件，第1季度完成，二〇二三年度报告")
+    assert stray_share(fine) < 0.02
+    assert stray_share("短ú文") == 0.0  # too little text to judge

@@ -14,7 +14,12 @@ from .page import OCR_DPI, ocr_image, render_pdf_page
 
 MIN_TEXT_FOR_SCRIPT_TEST = 20  # characters: shorter text layers say too little about their script
 MIN_CJK_SHARE = 0.1            # a Chinese report's text layer that is mostly not CJK is garbled
+MAX_STRAY_SHARE = 0.02         # stray Latin letters/controls between Han characters, per Han character
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# a font whose ToUnicode map is partly wrong (Ghostscript re-distilling a browser's Type 3 fonts) turns some
+# Han characters into Latin-1/Latin Extended letters, controls or lone ASCII letters between correct ones:
+# 移ú版, 政府会¯.  A real report's text has at most a '|' or a bracket there (measured: ≤ 0.004 a page).
+_STRAY = re.compile(r"(?<=[\u4e00-\u9fff])[\u007f-\u024fA-Za-z](?=[\u4e00-\u9fff])")
 
 
 @dataclass
@@ -43,9 +48,18 @@ def cjk_share(text: str) -> float:
 
 
 def garbled(content) -> bool:
-    """A text layer that is there but mostly not Chinese: a broken font mapping, not a foreign page."""
+    """A text layer that is there but mostly not Chinese, or Chinese strewn with stray letters: a broken font
+    mapping, not a foreign page."""
     text = content_text(content)
-    return len(text.strip()) >= MIN_TEXT_FOR_SCRIPT_TEST and cjk_share(text) < MIN_CJK_SHARE
+    return len(text.strip()) >= MIN_TEXT_FOR_SCRIPT_TEST and (cjk_share(text) < MIN_CJK_SHARE
+                                                               or stray_share(text) >= MAX_STRAY_SHARE)
+
+
+def stray_share(text: str) -> float:
+    """Stray letters between Han characters per Han character (whitespace ignored): a partly wrong font map."""
+    text = re.sub(r"\s+", "", text)
+    han = len(_CJK.findall(text))
+    return len(_STRAY.findall(text)) / han if han >= MIN_TEXT_FOR_SCRIPT_TEST else 0.0
 
 
 def ocr_pdf_pages(path: Path, numbers: Iterable[int], dpi: float = OCR_DPI):
