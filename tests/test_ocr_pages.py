@@ -30,6 +30,7 @@ def _run(monkeypatch, mode, fail=False):
         return out, run
 
     monkeypatch.setattr(pdf_pages, "ocr_pdf_pages", fake)
+    monkeypatch.setattr(pdf_pages, "ocr_picture_regions", lambda *a, **k: [])  # no PDF behind these pages
     contents = [_page(1, "一、总体情况：本年度主动公开政府信息。"), _page(2), _page(3, "ÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙ")]
     empty, cid = [2], []
     doc = Document(path="x.pdf", format="pdf")

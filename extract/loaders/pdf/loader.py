@@ -8,6 +8,7 @@ break is rejoined.  Pages with no text or with undecodable glyphs (``(cid:NN)``)
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Optional
 
@@ -238,12 +239,25 @@ def _is_split_row(base: Table, cont: Table, first: int) -> bool:
                for k, c in last.items())
 
 
+HEADER_REPEAT_SIMILARITY = 0.8  # a repeated header read by OCR again may differ in a character or a bracket form
+
+
+def _same_header_text(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    a, b = a.translate(_BRACKETS), b.translate(_BRACKETS)
+    return a == b or (bool(a) and bool(b) and SequenceMatcher(None, a, b).ratio() >= HEADER_REPEAT_SIMILARITY)
+
+
+_BRACKETS = str.maketrans("（）：，", "():,")
+
+
 def _repeated_header_rows(base: Table, cont: Table) -> int:
     k = 0
     while k < min(3, cont.n_rows - 1, base.n_rows):
         a = [compact(c.text) for c in base.row_cells(k)]
         b = [compact(c.text) for c in cont.row_cells(k)]
-        if a and a == b and any(a):
+        if a and len(a) == len(b) and any(a) and all(_same_header_text(x, y) for x, y in zip(a, b)):
             k += 1
         else:
             break
