@@ -235,3 +235,14 @@ def test_a_detected_box_that_misfits_its_cell_is_read_again_from_the_ink(monkeyp
     new, dropped = P._read_cells_from_ink(img, dpi, cells, boxes)
     assert sorted(b.text for b, _ in dropped) == ["Q", "y"]
     assert [b.text for b in new] == ["0", "0"]
+
+
+def test_a_finer_page_is_read_at_the_recognizers_resolution_a_coarser_one_as_it_is():
+    from extract.loaders.ocr.page import OCR_DPI, normalise_resolution
+    img = np.full((3300, 2550), 255, np.uint8)
+    cv2.line(img, (100, 1000), (2400, 1000), 0, 3)     # a 3 px rule at 300 dpi keeps its ink at 200
+    out, dpi = normalise_resolution(img, 300)
+    assert dpi == OCR_DPI and out.shape == (2200, 1700) and out[666:668, 1000].min() < 128
+    small = np.full((1650, 1275), 255, np.uint8)
+    out, dpi = normalise_resolution(small, 150)
+    assert dpi == 150 and out is small

@@ -55,3 +55,22 @@ def test_when_ocr_fails_the_warning_stays(monkeypatch):
     asked, contents, empty, doc, run = _run(monkeypatch, "auto", fail=True)
     assert run is None and empty == [2] and doc.ocr_pages == []
     assert any("OCR failed" in w for w in doc.warnings)
+
+
+def test_a_header_repeated_on_the_next_page_is_dropped_when_ocr_reads_it_slightly_differently():
+    """OCR reads the same printed header twice: a bracket form or one character may differ; the page's
+    repeat is still the header (dropped), and a first row that is data is never taken for it."""
+    from extract.loaders.pdf.loader import _append_rows
+    from extract.model import Cell, Table
+
+    def table(rows):
+        return Table(cells=[Cell(row=r, col=c, text=t) for r, row in enumerate(rows) for c, t in enumerate(row)])
+    header = [["（本列数据的勾稽关系为：第一项加第二项之和）", "自然人", "商业企业", "法律服务机构"]]
+    base = table(header + [["一、本年新收政府信息公开申请数量", "3", "1", "0"]])
+    cont = table([["(本列数据的勾稽关系为:第一项加第二项之和)", "自然人", "商业企业", "法律服务机"],
+                  ["二、上年结转政府信息公开申请数量", "0", "2", "0"]])
+    _append_rows(base, cont)
+    assert base.n_rows == 3 and base.row_cells(2)[0].text.startswith("二、")
+    other = table([["三、本年度办理结果", "5", "7", "0"]])
+    _append_rows(base, other)
+    assert base.n_rows == 4 and base.row_cells(3)[1].text == "5"

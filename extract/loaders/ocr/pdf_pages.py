@@ -17,6 +17,7 @@ PICTURE_MIN_HEIGHT_INCH = 0.4   # signatures are narrower) — even two rows of 
 PICTURE_MAX_TEXT_CHARS = 10     # a picture with more text-layer characters over it has its text already
 REGION_PARA_MIN_CHARS = 4      # a paragraph that begins with a picture's paragraph this long continues it
 PICTURE_MARGIN_PT = 2.0         # the crop reaches this far beyond the picture (its border rules)
+FIND_BORDERLESS = True          # OCR pages get the borderless-table detector too (columns from aligned boxes)
 MIN_TEXT_FOR_SCRIPT_TEST = 20  # characters: shorter text layers say too little about their script
 MIN_CJK_SHARE = 0.1            # a Chinese report's text layer that is mostly not CJK is garbled
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -61,6 +62,7 @@ def ocr_pdf_pages(path: Path, numbers: Iterable[int], dpi: float = OCR_DPI):
 
     run = OcrRun()
     out = {}
+    state: dict = {}  # the borderless-table state carried from page to page, as for a text layer
     pdf = pdfium.PdfDocument(str(path))
     try:
         for n in numbers:
@@ -71,7 +73,7 @@ def ocr_pdf_pages(path: Path, numbers: Iterable[int], dpi: float = OCR_DPI):
                 page.close()
             objs, stats = ocr_image(gray, dpi, n)
             del gray
-            content, _flag = layout_page(objs)  # the same layout as a text layer's page
+            content, _flag = layout_page(objs, state if FIND_BORDERLESS else None)  # the text layer's layout
             score_cells(objs, content)
             out[n] = content
             record_page(run, n, stats, content)
