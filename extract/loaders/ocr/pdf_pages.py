@@ -5,7 +5,7 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Optional
 
 from ...model import Paragraph, Table, clean_cell_text
 from ...normalize import compact
@@ -165,34 +165,22 @@ def _lookup(scores: dict[str, float], text: str) -> float:
     return min(parts, default=1.0)
 
 
-def picture_regions(page) -> list[tuple[float, float, float, float]]:
-    """Pictures on a text page large enough to hold a table and with (almost) no text layer over them:
-    (x0, top, x1, bottom) in points from the page's top-left corner.  Pages turned by /Rotate are left out."""
-    import pypdfium2.raw as pdfium_c
-
-    if page.get_rotation() % 360:
+def picture_boxes(po) -> list[tuple[float, float, float, float]]:
+    """Pictures on a text-layer page (`PageObjects.images`) large enough to hold a table and with (almost)
+    no text layer over them: (x0, top, x1, bottom) in points.  Pages read turned are left out."""
+    if po.rotation % 360 or not po.images:
         return []
-    w, h = page.get_size()
-    left, bottom, _r, _t = page.get_mediabox()
     found = []
-    textpage = None
-    try:
-        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
-            x0, y0, x1, y1 = obj.get_bounds()
-            bw, bh = x1 - x0, y1 - y0
-            if bw < PICTURE_MIN_WIDTH_INCH * 72 or bh < PICTURE_MIN_HEIGHT_INCH * 72:
-                continue
-            if textpage is None:
-                textpage = page.get_textpage()
-            text = textpage.get_text_bounded(left=x0, bottom=y0, right=x1, top=y1)
-            if len(compact(text or "")) > PICTURE_MAX_TEXT_CHARS:
-                continue
-            box = (max(0.0, x0 - left), max(0.0, h - (y1 - bottom)), min(w, x1 - left), min(h, h - (y0 - bottom)))
-            if not any(_inside(box, f) for f in found):
-                found.append(box)
-    finally:
-        if textpage is not None:
-            textpage.close()
+    for box in po.images:
+        x0, top, x1, bottom = box
+        if x1 - x0 < PICTURE_MIN_WIDTH_INCH * 72 or bottom - top < PICTURE_MIN_HEIGHT_INCH * 72:
+            continue
+        over = sum(1 for g in po.glyphs if not g.text.isspace() and x0 <= g.cx <= x1 and top <= g.cy <= bottom)
+        if over > PICTURE_MAX_TEXT_CHARS:
+            continue
+        box = (max(0.0, x0), max(0.0, top), min(po.width, x1), min(po.height, bottom))
+        if not any(_inside(box, f) for f in found):
+            found.append(box)
     return found
 
 
@@ -213,9 +201,13 @@ def _shift(objs, dx: float, dy: float) -> None:
         sg.bottom += dy
 
 
-def ocr_picture_regions(path: Path, contents: list, skip: set, run: "OcrRun", dpi: float = OCR_DPI) -> list[int]:
-    """Pictures inside pages that keep their text layer (a statistics table pasted as an image) are read by
-    OCR; their tables and lines join the page's items in reading order.  Returns the pages touched."""
+def ocr_picture_regions(path: Path, contents: list, skip: set, run: "OcrRun", pictures: dict,
+                        dpi: float = OCR_DPI) -> list[int]:
+    """Pictures inside pages that keep their text layer (a statistics table pasted as an image; ``pictures``:
+    page → `picture_boxes`) are read by OCR; their tables and lines join the page's items in reading order.
+    The PDF is opened again only when some page has such a picture.  Returns the pages touched."""
+    if not any(pictures.get(c.number) for c in contents if c.number not in skip):
+        return []
     import pypdfium2 as pdfium
 
     from ..pdf.objects import PageObjects
@@ -227,11 +219,13 @@ def ocr_picture_regions(path: Path, contents: list, skip: set, run: "OcrRun", dp
             n = content.number
             if n in skip or n > len(pdf):
                 continue
+            regions = pictures.get(n)
+            if not regions:
+                continue
             page = pdf[n - 1]
             try:
-                regions = picture_regions(page)
-                if not regions:
-                    continue
+                if page.get_rotation() % 360:
+                    continue  # the render would be turned against the reader's coordinates
                 gray = render_pdf_page(page, dpi)
             finally:
                 page.close()
@@ -266,7 +260,8 @@ def ocr_picture_regions(path: Path, contents: list, skip: set, run: "OcrRun", dp
     return touched
 
 
-def apply_ocr(path: Path, contents: list, empty_pages: list[int], cid_pages: list[int], mode: str, doc):
+def apply_ocr(path: Path, contents: list, empty_pages: list[int], cid_pages: list[int], mode: str, doc,
+              pictures: Optional[dict] = None):
     """Replace the content of pages without a usable text layer (every page with ``force``) by OCR.
 
     Pages OCR read leave ``empty_pages``/``cid_pages`` (so no "not applied" warning remains; a page OCR
@@ -287,7 +282,7 @@ def apply_ocr(path: Path, contents: list, empty_pages: list[int], cid_pages: lis
         return None
     if mode != "force":
         try:
-            ocr_picture_regions(path, contents, set(wanted), run)
+            ocr_picture_regions(path, contents, set(wanted), run, pictures or {})
         except Exception as e:  # the pages' text layer stands
             doc.warnings.append(f"OCR of pictures failed ({type(e).__name__}: {str(e)[:80]})")
     if not run.pages:

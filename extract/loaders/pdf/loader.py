@@ -28,6 +28,7 @@ def load_pdf(path: Path, options: Options = DEFAULT) -> Document:
     empty_pages: list[int] = []
     cid_pages: list[int] = []
     state: dict = {}  # carried across pages: a borderless table left open at the foot of a page
+    pictures: dict = {}  # page → pictures large enough to hold a table, for OCR
     try:
         doc.pages = len(reader)
         for i, po in reader.pages():
@@ -39,6 +40,9 @@ def load_pdf(path: Path, options: Options = DEFAULT) -> Document:
             except Exception as e:  # one bad page must not lose the others
                 doc.warnings.append(f"page {i} unreadable ({type(e).__name__})")
                 continue
+            if options.ocr == "auto" and po.images:  # pictures that may hold a table (OCR integration)
+                from ..ocr.pdf_pages import picture_boxes
+                pictures[i] = picture_boxes(po)
             if flag == "empty":
                 empty_pages.append(i)
             elif flag == "cid":
@@ -49,7 +53,7 @@ def load_pdf(path: Path, options: Options = DEFAULT) -> Document:
     ocr_run = None
     if options.ocr != "off" and contents:  # OCR integration point (extract/loaders/ocr)
         from ..ocr.pdf_pages import apply_ocr
-        ocr_run = apply_ocr(path, contents, empty_pages, cid_pages, options.ocr, doc)
+        ocr_run = apply_ocr(path, contents, empty_pages, cid_pages, options.ocr, doc, pictures)
     if empty_pages:
         doc.warnings.append(f"no text on page(s) {_ranges(empty_pages)} (scanned image? OCR not applied)")
     if cid_pages:

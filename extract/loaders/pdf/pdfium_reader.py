@@ -13,7 +13,7 @@ import ctypes
 import math
 import unicodedata
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Optional
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as R
@@ -105,9 +105,10 @@ def read_page(page, number: int) -> PageObjects:
     else:
         glyphs = [Glyph(text, *_box(tf, *ubox), size=size, font=font)
                   for text, size, font, ubox, d in chars if d == rotation]
-    segments = [Segment(*box) for box in _page_rulings(page, tf)]
+    images: list = []
+    segments = [Segment(*box) for box in _page_rulings(page, tf, images)]
     return PageObjects(number=number, width=width, height=height, glyphs=glyphs, segments=segments,
-                       rotation=rotation)
+                       rotation=rotation, images=images)
 
 
 def direction(a: float, b: float) -> int:
@@ -190,12 +191,19 @@ def _chars(textpage) -> list[tuple]:
     return out
 
 
-def _page_rulings(page, tf: Transform) -> list[tuple]:
+def _page_rulings(page, tf: Transform, images: Optional[list] = None) -> list[tuple]:
+    """The page's ruling lines; the boxes of its top-level pictures go to ``images`` (for OCR of pasted tables)."""
     out: list[tuple] = []
     raw = page.raw
     n = R.FPDFPage_CountObjects(raw)
     for i in range(n):
-        _object_rulings(R.FPDFPage_GetObject(raw, i), (1, 0, 0, 1, 0, 0), tf, out, 0)
+        obj = R.FPDFPage_GetObject(raw, i)
+        if images is not None and R.FPDFPageObj_GetType(obj) == R.FPDF_PAGEOBJ_IMAGE:
+            l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+            if R.FPDFPageObj_GetBounds(obj, l, b, r, t):
+                images.append(_box(tf, l.value, b.value, r.value, t.value))
+            continue
+        _object_rulings(obj, (1, 0, 0, 1, 0, 0), tf, out, 0)
     return out
 
 
