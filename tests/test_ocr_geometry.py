@@ -246,3 +246,29 @@ def test_a_finer_page_is_read_at_the_recognizers_resolution_a_coarser_one_as_it_
     small = np.full((1650, 1275), 255, np.uint8)
     out, dpi = normalise_resolution(small, 150)
     assert dpi == 150 and out is small
+
+
+def test_a_row_of_figures_read_as_one_line_across_cells_is_read_cell_by_cell(monkeypatch):
+    """A 表四 value row of lone digits is detected as one line ("1|21"): its per-character boxes fall into the
+    wrong cells.  Each one-line cell whose ink that box covers is read from its own ink, and the line's
+    characters left over in cells it does not cover (a rule remnant read as | or 1) go too."""
+    from extract.loaders.ocr import page as P
+    from extract.loaders.ocr.engine import TextBox
+    dpi = 200
+    img = np.full((160, 520), 255, np.uint8)
+    xs = [20, 120, 220, 320, 420]
+    for x in xs:
+        cv2.line(img, (x, 20), (x, 100), 0, 2)
+    for y in (20, 100):
+        cv2.line(img, (20, y), (420, y), 0, 2)
+    for x in (70, 170, 270, 370):  # one stroke of ink per cell (the digits' shapes do not matter here)
+        cv2.line(img, (x, 50), (x, 72), 0, 3)
+    cells = [(xs[i], 20, xs[i + 1], 100) for i in range(4)]
+    line = TextBox(quad=[(60, 45), (380, 45), (380, 77), (60, 77)], text="1|21", score=0.6,
+                   char_boxes=[(60, 45, 80, 77), (110, 45, 130, 77), (150, 45, 170, 77), (330, 45, 350, 77)])
+    monkeypatch.setattr(P, "recognize_crops", lambda crops: [(str(i + 1), 0.9) for i in range(len(crops))])
+    new, dropped = P._read_cells_from_ink(img, dpi, cells, [line])
+    assert [b.text for b in new] == ["1", "2", "3", "4"]
+    for b, region in dropped:
+        P._drop_chars_in(b, region)
+    assert line.text == ""  # every character of the misplaced line is replaced

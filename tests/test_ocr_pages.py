@@ -74,3 +74,17 @@ def test_a_header_repeated_on_the_next_page_is_dropped_when_ocr_reads_it_slightl
     other = table([["三、本年度办理结果", "5", "7", "0"]])
     _append_rows(base, other)
     assert base.n_rows == 4 and base.row_cells(3)[1].text == "5"
+
+
+def test_pictures_that_can_hold_a_table_and_have_no_text_over_them_are_ocr_candidates():
+    from extract.loaders.pdf.objects import Glyph, PageObjects
+    po = PageObjects(number=1, width=595, height=842, images=[
+        (72, 300, 520, 600),     # a pasted table: wide and tall enough, no text over it
+        (400, 700, 500, 790),    # a seal: too narrow
+        (72, 100, 520, 120),     # a rule drawn as an image strip: too low
+        (72, 620, 520, 800),     # a background picture under the page's own text
+    ])
+    po.glyphs = [Glyph("字", 80 + 12 * i, 650, 92 + 12 * i, 662) for i in range(30)]
+    assert pdf_pages.picture_boxes(po) == [(72, 300, 520, 600)]
+    po.rotation = 90
+    assert pdf_pages.picture_boxes(po) == []

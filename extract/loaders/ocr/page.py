@@ -24,7 +24,8 @@ DASH_MAX_ASPECT = 0.4        # ... and this flat (height / width) is a dash
 DASH_SHAPE_CONFIDENCE = 0.95  # the score given to a dash recognised by its shape alone
 ZERO_LOOKALIKES = {"。", "o", "O", "〇", "○", "°", "º", "D", "()", "（）"}
 ZERO_MIN_ASPECT, ZERO_MAX_ASPECT = 0.35, 1.0  # a printed 0 is narrower than tall (width / height)
-MISSED_CELL_MAX_OVERLAP = 0.2  # a cell holding more of a detected box than this is not read again
+MISSED_CELL_MAX_OVERLAP = 0.2  # a cell holding more of a detected box than this is not read again ...
+INK_COVERED = 0.5           # ... nor one whose ink a detected box covers this much (a line read across cells)
 EM_PER_BOX_HEIGHT = 0.75    # a detector box is about this much taller than the font size
 DUPLICATE_SHIFT = 0.6       # the same character twice, centres closer than this share of its size, is one
 RESOLUTION_SLACK = 0.1      # an image up to 10% finer than OCR_DPI is read as it is
@@ -32,7 +33,7 @@ MAX_CLOSED_GAP = 0.35       # em: a smaller gap inside one recognized word is no
 LONE_FIGURE_SCORE_MIN = 0.3  # the recognizer is unsure of a figure read alone without context (a clear 0
                             # scores 0.34): kept from here, with its score, so the checks flag it
 REREAD_MAX_CHARS = 6        # a detected box this short that misfits its cell is read again from the cell's ink
-BOX_FITS_CELL = 0.8         # ... when less than this share of it lies in the cell (it crosses a rule)
+BOX_FITS_CELL = 0.9         # ... when less than this share of it lies in the cell (it crosses a rule)
 CUT_GLYPH_SHARE = 0.8       # ... or it covers less than this share of the ink's height
 ZERO_BOX_SLACK = 1.3        # a detector box is a little wider than the ring it holds
 
@@ -191,7 +192,8 @@ def _font_size(b: TextBox) -> float:
     return EM_PER_BOX_HEIGHT * (max(ys) - min(ys))
 
 
-_FIGURE = re.compile(r"[\d,，.]+|无|—|0")
+_FIGURE = re.compile(r"[\d,，.]*\d[\d,，.]*|无|—")  # a figure has a digit: a lone "." is a misread mark
+_FIGURE_RUN = re.compile(r"[\d\s,，.—\-|丨]+")  # figures, dashes and rule remnants only
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -200,7 +202,9 @@ def _box_misfits(cell, span, text: str, ink) -> bool:
     figures read as one word, 无无 → 黃无), it cuts the ink's height (a 9 read from its top half as y), or
     it reads as a stray letter where a table prints figures.  Such a cell is read again from its ink."""
     if len(text.replace(" ", "")) > REREAD_MAX_CHARS:
-        return False
+        # a long box is re-read only when it is a run of figures across cells (a 表四 value row read as one
+        # line "110021000120103": its per-character boxes then fall into the wrong cells)
+        return bool(_FIGURE_RUN.fullmatch(text)) and _overlap(cell, span) < BOX_FITS_CELL
     if _overlap(cell, span) < BOX_FITS_CELL:
         return True
     ink_h = max(1, ink[3] - ink[1])
@@ -220,16 +224,20 @@ def _read_cells_from_ink(clean: np.ndarray, dpi: float, cells: list[tuple[int, i
     spans = [_span(b) for b in boxes]
     bw = binarize(clean)
     todo = []  # (ink box, detected boxes it replaces, cell)
+    inks = {}  # cell → its ink box (None: blank)
     text_px = TEXT_HEIGHT_INCH * dpi
     for px in cells:
-        hits = [i for i, s in enumerate(spans) if _overlap(px, s) > MISSED_CELL_MAX_OVERLAP]
-        ink = ink_box(bw, px, dpi)
+        ink = inks[px] = ink_box(bw, px, dpi)
         if ink is None:
             continue
+        # the boxes that read this cell: mostly inside it, or covering its ink (a line read across cells)
+        hits = [i for i, s in enumerate(spans)
+                if _overlap(px, s) > MISSED_CELL_MAX_OVERLAP or _overlap(s, ink) >= INK_COVERED]
         if not hits:
             todo.append((ink, [], px))
         elif (ink[3] - ink[1] <= text_px
-              and all(len(boxes[i].text.replace(" ", "")) <= REREAD_MAX_CHARS for i in hits)
+              and all(len(boxes[i].text.replace(" ", "")) <= REREAD_MAX_CHARS or _FIGURE_RUN.fullmatch(boxes[i].text)
+                      for i in hits)
               and any(_box_misfits(px, spans[i], boxes[i].text, ink) for i in hits)):
             todo.append((ink, [boxes[i] for i in hits], px))
     if not todo:
@@ -261,6 +269,16 @@ def _read_cells_from_ink(clean: np.ndarray, dpi: float, cells: list[tuple[int, i
         step = (x1 - x0) / len(text)
         out.append(TextBox(quad=[(x0, top), (x1, top), (x1, bottom), (x0, bottom)], text=text, score=score,
                            char_boxes=[(x0 + i * step, top, x0 + (i + 1) * step, bottom) for i in range(len(text))]))
+    # a replaced box that ran across rules leaves characters in neighbouring cells whose ink it does not
+    # cover: remnants of an erased rule read as 1 or |, or a figure placed one cell off — dropped too
+    replaced = {(id(b), px) for b, px in dropped}
+    for b in {id(b): b for b, _px in dropped}.values():
+        span = _span(b)
+        for px in cells:
+            if (id(b), px) in replaced or not any(_contains(px, ((cb[0] + cb[2]) / 2, (cb[1] + cb[3]) / 2)) for cb in b.char_boxes):
+                continue
+            if inks.get(px) is None or _overlap(span, inks[px]) < INK_COVERED:
+                dropped.append((b, px))
     return out, dropped
 
 
