@@ -81,7 +81,7 @@ def test_pictures_that_can_hold_a_table_and_have_no_text_over_them_are_ocr_candi
     po = PageObjects(number=1, width=595, height=842, images=[
         (72, 300, 520, 600),     # a pasted table: wide and tall enough, no text over it
         (400, 700, 500, 790),    # a seal: too narrow
-        (72, 100, 520, 120),     # a rule drawn as an image strip: too low
+        (72, 100, 520, 110),     # a rule drawn as an image strip: too low
         (72, 620, 520, 800),     # a background picture under the page's own text
     ])
     po.glyphs = [Glyph("字", 80 + 12 * i, 650, 92 + 12 * i, 662) for i in range(30)]

@@ -193,23 +193,34 @@ def _font_size(b: TextBox) -> float:
 
 
 _FIGURE = re.compile(r"[\d,，.]*\d[\d,，.]*|无|—")  # a figure has a digit: a lone "." is a misread mark
-_FIGURE_RUN = re.compile(r"[\d\s,，.—\-|丨]+")  # figures, dashes and rule remnants only
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _label_chars(boxes: list[TextBox], region) -> int:
+    """Han characters (other than 无, a zero) the boxes put in region: a label's, never a figure's."""
+    return sum(1 for b in boxes for ch, cb in zip(b.text, b.char_boxes)
+               if _CJK.match(ch) and ch != "无" and _contains(region, ((cb[0] + cb[2]) / 2, (cb[1] + cb[3]) / 2)))
 
 
 def _box_misfits(cell, span, text: str, ink) -> bool:
     """A short detected box that does not fit its cell: it runs across the cell's rule (two cells'
-    figures read as one word, 无无 → 黃无), it cuts the ink's height (a 9 read from its top half as y), or
-    it reads as a stray letter where a table prints figures.  Such a cell is read again from its ink."""
+    figures read as one word, 无无 → 黃无), it cuts the ink's height (a 9 read from its top half as y), it
+    holds more Han characters than the ink is wide (无 → 无黃), or it reads as a stray letter where a table
+    prints figures.  Such a cell is read again from its ink."""
     if len(text.replace(" ", "")) > REREAD_MAX_CHARS:
-        # a long box is re-read only when it is a run of figures across cells (a 表四 value row read as one
-        # line "110021000120103": its per-character boxes then fall into the wrong cells)
-        return bool(_FIGURE_RUN.fullmatch(text)) and _overlap(cell, span) < BOX_FITS_CELL
+        # a long box that runs across cells (a 表四 value row read as one line "110021000120103", whose
+        # per-character boxes then fall into the wrong cells); labels stay: only a figure replaces them
+        return _overlap(cell, span) < BOX_FITS_CELL
     if _overlap(cell, span) < BOX_FITS_CELL:
         return True
     ink_h = max(1, ink[3] - ink[1])
     covered = max(0, min(span[3], ink[3]) - max(span[1], ink[1]))
     if covered < CUT_GLYPH_SHARE * ink_h:
+        return True
+    # more Han characters than the cell's ink is wide: one was invented (无 read as 无黃)
+    han = len(_CJK.findall(text))
+    em = EM_PER_BOX_HEIGHT * (span[3] - span[1])
+    if han >= 2 and ink[2] - ink[0] < (han - 0.5) * em:
         return True
     return not _FIGURE.fullmatch(text.strip()) and not _CJK.search(text)
 
@@ -235,10 +246,7 @@ def _read_cells_from_ink(clean: np.ndarray, dpi: float, cells: list[tuple[int, i
                 if _overlap(px, s) > MISSED_CELL_MAX_OVERLAP or _overlap(s, ink) >= INK_COVERED]
         if not hits:
             todo.append((ink, [], px))
-        elif (ink[3] - ink[1] <= text_px
-              and all(len(boxes[i].text.replace(" ", "")) <= REREAD_MAX_CHARS or _FIGURE_RUN.fullmatch(boxes[i].text)
-                      for i in hits)
-              and any(_box_misfits(px, spans[i], boxes[i].text, ink) for i in hits)):
+        elif ink[3] - ink[1] <= text_px and any(_box_misfits(px, spans[i], boxes[i].text, ink) for i in hits):
             todo.append((ink, [boxes[i] for i in hits], px))
     if not todo:
         return [], []
@@ -263,8 +271,9 @@ def _read_cells_from_ink(clean: np.ndarray, dpi: float, cells: list[tuple[int, i
         elif not text or score < (LONE_FIGURE_SCORE_MIN if _FIGURE.fullmatch(text) else TEXT_SCORE_MIN):
             continue
         if replaces:
-            if not _FIGURE.fullmatch(text):
-                continue  # the detector's reading stands
+            if not _FIGURE.fullmatch(text) or (text != "无" and _label_chars(replaces, px)):
+                continue  # the detector's reading stands: a figure never replaces a label's Han characters
+                # (无 may: the recognizer invents a Han character beside a 无 read across two cells, 黃无)
             dropped.extend((b, px) for b in replaces)
         step = (x1 - x0) / len(text)
         out.append(TextBox(quad=[(x0, top), (x1, top), (x1, bottom), (x0, bottom)], text=text, score=score,
@@ -277,7 +286,7 @@ def _read_cells_from_ink(clean: np.ndarray, dpi: float, cells: list[tuple[int, i
         for px in cells:
             if (id(b), px) in replaced or not any(_contains(px, ((cb[0] + cb[2]) / 2, (cb[1] + cb[3]) / 2)) for cb in b.char_boxes):
                 continue
-            if inks.get(px) is None or _overlap(span, inks[px]) < INK_COVERED:
+            if (inks.get(px) is None or _overlap(span, inks[px]) < INK_COVERED) and not _label_chars([b], px):
                 dropped.append((b, px))
     return out, dropped
 

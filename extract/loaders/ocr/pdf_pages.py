@@ -13,7 +13,7 @@ from ..pdf.layout import layout_page
 from .page import OCR_DPI, ocr_image, render_pdf_page
 
 PICTURE_MIN_WIDTH_INCH = 2.5    # a picture inside a text page this wide can hold a table (seals, logos and
-PICTURE_MIN_HEIGHT_INCH = 0.4   # signatures are narrower) — even two rows of one continued from the page before
+PICTURE_MIN_HEIGHT_INCH = 0.2   # signatures are narrower) — even the one row of a table continued from the page before
 PICTURE_MAX_TEXT_CHARS = 10     # a picture with more text-layer characters over it has its text already
 REGION_PARA_MIN_CHARS = 4      # a paragraph that begins with a picture's paragraph this long continues it
 PICTURE_MARGIN_PT = 2.0         # the crop reaches this far beyond the picture (its border rules)
