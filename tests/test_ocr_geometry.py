@@ -272,3 +272,18 @@ def test_a_row_of_figures_read_as_one_line_across_cells_is_read_cell_by_cell(mon
     for b, region in dropped:
         P._drop_chars_in(b, region)
     assert line.text == ""  # every character of the misplaced line is replaced
+
+
+@pytest.mark.parametrize("read", [(".", 0.3), ("0", 0.26), ("o", 0.26)])
+def test_a_lone_ring_read_as_a_point_or_a_very_unsure_0_is_a_0_a_full_stop_is_not(monkeypatch, read):
+    from extract.loaders.ocr import page as P
+    dpi = 200
+    img = np.full((300, 600), 255, np.uint8)
+    cv2.rectangle(img, (20, 20), (580, 120), 0, 2)
+    cv2.line(img, (300, 20), (300, 120), 0, 2)
+    cv2.ellipse(img, (150, 70), (7, 11), 0, 0, 360, 0, 2)    # a printed 0, 0.12 in high
+    cv2.circle(img, (440, 80), 3, 0, -1)                       # a full stop: far lower than a digit
+    monkeypatch.setattr(P, "recognize_crops", lambda crops: [read] * len(crops))
+    cells = [(20, 20, 300, 120), (300, 20, 580, 120)]
+    got = [(b.text, b.quad[0][0] < 300) for b in P._read_cells_from_ink(img, dpi, cells, [])[0]]
+    assert ("0", True) in got and not any(t == "0" for t, left in got if not left)

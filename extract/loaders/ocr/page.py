@@ -23,6 +23,8 @@ DASH_MAX_THICK_INCH = 0.035  # a lone mark this thin ...
 DASH_MAX_ASPECT = 0.4        # ... and this flat (height / width) is a dash
 DASH_SHAPE_CONFIDENCE = 0.95  # the score given to a dash recognised by its shape alone
 ZERO_LOOKALIKES = {"。", "o", "O", "〇", "○", "°", "º", "D", "()", "（）"}
+RING_READS = {"0", ".", "·", "．"}  # what the recognizer also makes of a lone 0 read from a cell's ink
+ZERO_MIN_HEIGHT_INCH = 0.06  # a digit's ink is at least this high (a 7.5 pt figure); a full stop's is lower
 ZERO_MIN_ASPECT, ZERO_MAX_ASPECT = 0.35, 1.0  # a printed 0 is narrower than tall (width / height)
 MISSED_CELL_MAX_OVERLAP = 0.2  # a cell holding more of a detected box than this is not read again ...
 INK_COVERED = 0.5           # ... nor one whose ink a detected box covers this much (a line read across cells)
@@ -266,8 +268,11 @@ def _read_cells_from_ink(clean: np.ndarray, dpi: float, cells: list[tuple[int, i
         read.append(((x0, top, x1, bottom), replaces, px))
     for ((x0, top, x1, bottom), replaces, px), (text, score) in zip(read, recognize_crops(crops)):
         text = (text or "").strip()
-        if text in ZERO_LOOKALIKES and ZERO_MIN_ASPECT <= (x1 - x0) / max(1, bottom - top) <= ZERO_MAX_ASPECT:
-            text = "0"  # a lone digit-shaped ring in a cell: the recognizer, without context, says 。 or o
+        if (text in ZERO_LOOKALIKES or text in RING_READS) and bottom - top >= ZERO_MIN_HEIGHT_INCH * dpi \
+                and ZERO_MIN_ASPECT <= (x1 - x0) / max(1, bottom - top) <= ZERO_MAX_ASPECT:
+            # a lone digit-shaped ring in a cell: the recognizer, without context, says 。, o or . (or 0 with a
+            # score of 0.26); a real full stop's ink is far lower than a digit's
+            text, score = "0", max(score, LONE_FIGURE_SCORE_MIN)
         elif not text or score < (LONE_FIGURE_SCORE_MIN if _FIGURE.fullmatch(text) else TEXT_SCORE_MIN):
             continue
         if replaces:
