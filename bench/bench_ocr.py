@@ -26,7 +26,24 @@ from extract.evaluate import evaluate  # noqa: E402
 from extract.options import Options  # noqa: E402
 from extract.pipeline import list_inputs, run_batch  # noqa: E402
 from extract.results import collect  # noqa: E402
-from extract.testing.scans import random_style, scan_pdf  # noqa: E402
+from extract.testing.scans import picture_tables, random_style, scan_pdf  # noqa: E402
+
+
+def _image_dpi(pdf_path: Path) -> int:
+    """The resolution of a scanned copy: its first page's picture, pixels over inches, rounded to 50."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        page = pdf[0]
+        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):
+            w_px, _h = obj.get_px_size()
+            x0, _y0, x1, _y1 = obj.get_bounds()
+            return int(round(w_px / ((x1 - x0) / 72.0) / 50.0) * 50)
+    finally:
+        pdf.close()
+    return 0
 
 
 def _run(src: Path, out: Path, ocr: str, jobs: int) -> tuple[list, float]:
@@ -74,6 +91,10 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=Path("/tmp/bench_ocr"))
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--scans", type=Path, default=None,
+                    help="reuse these scanned copies (same stems) instead of making new ones; dpi read from the images")
+    ap.add_argument("--pictures", type=int, default=0,
+                    help="also score N text PDFs whose ruled tables are pasted pictures (scans.picture_tables)")
     a = ap.parse_args()
     pdfs = sorted(a.pdf_dir.glob("*.pdf"))
     if a.limit:
@@ -89,9 +110,17 @@ def main() -> None:
     dpi_of, style_of = {}, {}
     for i, p in enumerate(pdfs):
         shutil.copyfile(p, text_dir / p.name)
+        if a.scans is not None:
+            shutil.copyfile(a.scans / p.name, scan_dir / p.name)
+            dpi_of[p.name] = _image_dpi(scan_dir / p.name)
+            continue
         style = random_style(rng, dpis[i % len(dpis)])
         scan_pdf(p, scan_dir / p.name, style, rng)
         dpi_of[p.name], style_of[p.name] = style.dpi, style
+    pic_dir = a.work / "pictures"
+    shutil.rmtree(pic_dir, ignore_errors=True)
+    for i, p in enumerate(pdfs[:a.pictures]):
+        picture_tables(p, pic_dir / p.name, random_style(rng, dpis[i % len(dpis)]))
 
     # speed on text PDFs, side by side: --ocr off, --ocr auto, off again (noise)
     _, t_off1 = _run(text_dir, a.work / "out-text-off", "off", a.jobs)
@@ -129,10 +158,24 @@ def main() -> None:
                 print(f"  {group:<8} {src:<5} scan {_fmt(s_scan[(group, src)])} | text PDF {_fmt(s_text[(group, src)])}")
     for key in sorted(k for k in s_dpi if k[0] != "all"):
         print(f"  {key[0]:<8} {key[1]:<5} scan {_fmt(s_dpi[key])}")
+    s_both = _scores(ev_scan, lambda doc: f"{era(doc)} @{dpi_of.get(doc, '?')}")
+    for key in sorted(k for k in s_both if k[0] != "all"):
+        print(f"  {key[0]:<14} {key[1]:<5} scan {_fmt(s_both[key])}")
     rt = s_text[("all", "text")]
     rs = s_scan[("all", "text")]
     if rt[3] and rs[3]:
         print(f"  narrative recall ratio scan/text: {(rs[2] / rs[3]) / (rt[2] / rt[3]):.3f}")
+
+    if a.pictures:
+        pic_res, t_pic = _run(pic_dir, a.work / "out-pictures", "auto", a.jobs)
+        ev_pic = evaluate(a.work / "out-pictures", a.gold_dir)
+        s_pic = _scores(ev_pic, era)
+        pages = sum(len(str(r.report.get("ocr_pages") or "").split(",")) for r in pic_res if r.report.get("ocr_pages"))
+        print(f"\n## {len(pic_res)} text PDFs with their tables pasted as pictures ({pages} pages with pictures OCRed,"
+              f" {t_pic:.1f}s)")
+        for src in ("table", "text"):
+            if ("all", src) in s_pic:
+                print(f"  all      {src:<5} {_fmt(s_pic[('all', src)])}")
 
     print("\n## what the checks flagged on the scans")
     import pandas as pd

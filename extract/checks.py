@@ -155,10 +155,22 @@ def _check_keys(check: Check) -> list[tuple[str, str]]:
     return []
 
 
+def _confirmed_by_arithmetic(checks: list[Check]) -> set[tuple[str, str]]:
+    """Figures the table's own sums vouch for: in at least one arithmetic check that holds and in none that
+    fails.  A misread digit breaks its row or column sum; only two errors that cancel exactly would not."""
+    passed: set[tuple[str, str]] = set()
+    failed: set[tuple[str, str]] = set()
+    for c in checks:
+        if c.check in ARITHMETIC_CHECKS:
+            (passed if c.ok else failed).update(_check_keys(c))
+    return passed - failed
+
+
 def ocr_checks(records: list[Record], checks: list[Check]) -> list[Check]:
     """Figures read by OCR that should not be trusted silently.
 
-    ``ocr_low_confidence``: the recognizer's score is below LOW_CONFIDENCE.  ``ocr_arithmetic``: a
+    ``ocr_low_confidence``: the recognizer's score is below LOW_CONFIDENCE and no sum of the table
+    confirms the figure (`_confirmed_by_arithmetic`: lone zeros score low but sit in sums that hold).  ``ocr_arithmetic``: a
     table's own arithmetic fails and OCR read its figures: the suspect is the figure in two failed
     checks (its row total and its column total both break), else the least confident figure of
     each failed check.  A report's printed arithmetic can be wrong on paper too: these are flags for
@@ -169,8 +181,10 @@ def ocr_checks(records: list[Record], checks: list[Check]) -> list[Check]:
         if r.source == "table" and r.rule.endswith("+ocr") and (r.indicator, r.dimension) not in ocr:
             ocr[(r.indicator, r.dimension)] = r
     out = []
+    confirmed = _confirmed_by_arithmetic(checks)
     for r in records:
-        if r.rule.endswith("+ocr") and r.confidence < LOW_CONFIDENCE:
+        if r.rule.endswith("+ocr") and r.confidence < LOW_CONFIDENCE \
+                and not (r.source == "table" and (r.indicator, r.dimension) in confirmed):
             out.append(Check("ocr_low_confidence", f"{r.indicator} [{r.dimension}]", None, r.value, False,
                              f"recognizer score {r.confidence:.2f} for {r.raw!r} ({r.locator})"))
     failed = [c for c in checks if c.check in ARITHMETIC_CHECKS and not c.ok]

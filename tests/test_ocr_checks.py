@@ -39,3 +39,19 @@ def test_low_confidence_figures_are_flagged_text_layer_ones_never():
     flags = ocr_checks(recs, [])
     assert [(f.check, f.scope) for f in flags] == [("ocr_low_confidence", "apply.new_received [total]")]
     assert "0.55" in flags[0].detail
+
+
+def test_a_low_score_figure_the_sums_confirm_is_not_flagged_one_in_a_broken_sum_is():
+    """Lone zeros score low without context; a zero whose row and column sums hold is vouched for by the
+    table itself.  The same low score in a row whose total breaks stays flagged."""
+    rows = {"apply.new_received": [3, 1, 0, 0, 0, 0, 4], "apply.carried_over": [0, 0, 0, 0, 0, 0, 0],
+            "apply.result.granted": [2, 1, 0, 0, 0, 0, 3], "apply.result.partial": [1, 0, 0, 0, 0, 0, 1],
+            "apply.result.total": [3, 1, 0, 0, 0, 0, 4], "apply.carried_forward": [0, 0, 0, 0, 0, 0, 0]}
+    recs = _table3(rows)
+    zero = next(r for r in recs if r.indicator == "apply.result.granted" and r.dimension == "legal.research")
+    zero.confidence = 0.4
+    assert not [f for f in ocr_checks(recs, run_checks(recs)) if f.check == "ocr_low_confidence"]
+    other = next(r for r in recs if r.indicator == "apply.result.granted" and r.dimension == "natural")
+    other.value = 5.0  # its row total (3) now breaks: the unsure zero in that row is no longer vouched for
+    low = [f.scope for f in ocr_checks(recs, run_checks(recs)) if f.check == "ocr_low_confidence"]
+    assert low == ["apply.result.granted [legal.research]"]

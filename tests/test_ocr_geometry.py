@@ -172,7 +172,7 @@ def test_a_lone_zero_in_a_cell_is_read_as_0(monkeypatch):
     monkeypatch.setattr(P, "recognize_crops", lambda crops: [("。", 0.3)] * len(crops))
     k = 72 / dpi
     cells = [(20, 20, 300, 120), (300, 20, 580, 120)]
-    got = sorted((b.text, round(b.quad[0][0])) for b in P._read_missed_cells(img, dpi, cells, []))
+    got = sorted((b.text, round(b.quad[0][0])) for b in P._read_cells_from_ink(img, dpi, cells, [])[0])
     assert [t for t, _ in got] == ["0", "—"]
 
 
@@ -185,3 +185,116 @@ def test_stray_letters_between_han_tell_a_partly_wrong_font_map():
             "其中A类事项3件，第1季度完成，二〇二三年度报告")
     assert stray_share(fine) < 0.02
     assert stray_share("短ú文") == 0.0  # too little text to judge
+
+
+def test_a_point_the_recognizer_read_for_a_thousands_comma_in_a_count_is_the_comma():
+    """Counts (人次, 件, 条 …) have no fractions: d.ddd before a count unit is d,ddd; amounts keep decimals."""
+    from extract.loaders.ocr.page import thousands_commas
+    assert thousands_commas("全年接待来访咨询6.544人次") == "全年接待来访咨询6,544人次"
+    assert thousands_commas("主动公开信息12.306 条") == "主动公开信息12,306 条"
+    assert thousands_commas("网站访问量1.234.567次") == "网站访问量1,234,567次"
+    assert thousands_commas("收取费用6.544万元") == "收取费用6.544万元"       # an amount: a decimal point
+    assert thousands_commas("增长2.5件") == "增长2.5件"                       # not three digits
+    assert thousands_commas("编号3.1234件") == "编号3.1234件"                 # four digits: not a group
+    assert thousands_commas("网站访问量1.234.567") == "网站访问量1,234,567"  # several groups, no unit needed
+    assert len(thousands_commas("来访咨询6.544人次")) == len("来访咨询6.544人次")  # one character for one
+
+
+def test_recognizer_artefacts_are_dropped_with_their_character_boxes():
+    from extract.loaders.ocr.engine import TextBox
+    from extract.loaders.ocr.page import clean_box_text
+    b = TextBox(quad=[(0, 0), (70, 0), (70, 20), (0, 20)], text="社会‧公益", score=0.9,
+                char_boxes=[(i * 14, 0, i * 14 + 14, 20) for i in range(5)])
+    clean_box_text(b)
+    assert b.text == "社会公益" and [cb[0] for cb in b.char_boxes] == [0, 14, 42, 56]
+
+
+def test_small_gaps_inside_one_recognized_word_are_closed_wide_ones_and_spaces_kept():
+    from extract.loaders.ocr.page import _close_gaps
+    em = 22.0
+    boxes = [(610, 0, 625, 30), (630, 0, 642, 30), (642, 0, 655, 30)]   # "971": a 5 px gap after the 9
+    got = _close_gaps("971", boxes, em)
+    assert all(got[i][2] == got[i + 1][0] for i in range(2))
+    wide = [(0, 0, 20, 30), (60, 0, 80, 30)]                             # 40 px: a rule or column gap
+    assert _close_gaps("人法", wide, em) == wide
+    spaced = [(0, 0, 10, 30), (10, 0, 12, 30), (14, 0, 24, 30)]
+    assert _close_gaps("1 2", spaced, em) == spaced
+
+
+def test_a_detected_box_that_misfits_its_cell_is_read_again_from_the_ink(monkeypatch):
+    """A box across the cell's rule, one cutting the glyph's height, or a stray letter in a figure cell is
+    replaced by the cell's own read when that is a figure; a good box is left alone."""
+    from extract.loaders.ocr import page as P
+    from extract.loaders.ocr.engine import TextBox
+    dpi = 200
+    img = np.full((200, 700), 255, np.uint8)
+    for x in (20, 220, 420, 680):
+        cv2.line(img, (x, 20), (x, 120), 0, 2)
+    for y in (20, 120):
+        cv2.line(img, (20, y), (680, y), 0, 2)
+    for x in (110, 310, 510):
+        cv2.ellipse(img, (x, 70), (7, 11), 0, 0, 360, 0, 2)
+    cells = [(20, 20, 220, 120), (220, 20, 420, 120), (420, 20, 680, 120)]
+
+    def box(text, x0, top, x1, bottom):
+        return TextBox(quad=[(x0, top), (x1, top), (x1, bottom), (x0, bottom)], text=text, score=0.8,
+                       char_boxes=[(x0, top, x1, bottom)])
+    boxes = [box("Q", 100, 58, 120, 82),     # a stray letter
+             box("y", 300, 58, 320, 66),     # cuts the ring's height
+             box("0", 500, 56, 520, 84)]     # fits: kept
+    monkeypatch.setattr(P, "recognize_crops", lambda crops: [("0", 0.4)] * len(crops))
+    new, dropped = P._read_cells_from_ink(img, dpi, cells, boxes)
+    assert sorted(b.text for b, _ in dropped) == ["Q", "y"]
+    assert [b.text for b in new] == ["0", "0"]
+
+
+def test_a_finer_page_is_read_at_the_recognizers_resolution_a_coarser_one_as_it_is():
+    from extract.loaders.ocr.page import OCR_DPI, normalise_resolution
+    img = np.full((3300, 2550), 255, np.uint8)
+    cv2.line(img, (100, 1000), (2400, 1000), 0, 3)     # a 3 px rule at 300 dpi keeps its ink at 200
+    out, dpi = normalise_resolution(img, 300)
+    assert dpi == OCR_DPI and out.shape == (2200, 1700) and out[666:668, 1000].min() < 128
+    small = np.full((1650, 1275), 255, np.uint8)
+    out, dpi = normalise_resolution(small, 150)
+    assert dpi == 150 and out is small
+
+
+def test_a_row_of_figures_read_as_one_line_across_cells_is_read_cell_by_cell(monkeypatch):
+    """A 表四 value row of lone digits is detected as one line ("1|21"): its per-character boxes fall into the
+    wrong cells.  Each one-line cell whose ink that box covers is read from its own ink, and the line's
+    characters left over in cells it does not cover (a rule remnant read as | or 1) go too."""
+    from extract.loaders.ocr import page as P
+    from extract.loaders.ocr.engine import TextBox
+    dpi = 200
+    img = np.full((160, 520), 255, np.uint8)
+    xs = [20, 120, 220, 320, 420]
+    for x in xs:
+        cv2.line(img, (x, 20), (x, 100), 0, 2)
+    for y in (20, 100):
+        cv2.line(img, (20, y), (420, y), 0, 2)
+    for x in (70, 170, 270, 370):  # one stroke of ink per cell (the digits' shapes do not matter here)
+        cv2.line(img, (x, 50), (x, 72), 0, 3)
+    cells = [(xs[i], 20, xs[i + 1], 100) for i in range(4)]
+    line = TextBox(quad=[(60, 45), (380, 45), (380, 77), (60, 77)], text="1|21", score=0.6,
+                   char_boxes=[(60, 45, 80, 77), (110, 45, 130, 77), (150, 45, 170, 77), (330, 45, 350, 77)])
+    monkeypatch.setattr(P, "recognize_crops", lambda crops: [(str(i + 1), 0.9) for i in range(len(crops))])
+    new, dropped = P._read_cells_from_ink(img, dpi, cells, [line])
+    assert [b.text for b in new] == ["1", "2", "3", "4"]
+    for b, region in dropped:
+        P._drop_chars_in(b, region)
+    assert line.text == ""  # every character of the misplaced line is replaced
+
+
+@pytest.mark.parametrize("read", [(".", 0.3), ("0", 0.26), ("o", 0.26)])
+def test_a_lone_ring_read_as_a_point_or_a_very_unsure_0_is_a_0_a_full_stop_is_not(monkeypatch, read):
+    from extract.loaders.ocr import page as P
+    dpi = 200
+    img = np.full((300, 600), 255, np.uint8)
+    cv2.rectangle(img, (20, 20), (580, 120), 0, 2)
+    cv2.line(img, (300, 20), (300, 120), 0, 2)
+    cv2.ellipse(img, (150, 70), (7, 11), 0, 0, 360, 0, 2)    # a printed 0, 0.12 in high
+    cv2.circle(img, (440, 80), 3, 0, -1)                       # a full stop: far lower than a digit
+    monkeypatch.setattr(P, "recognize_crops", lambda crops: [read] * len(crops))
+    cells = [(20, 20, 300, 120), (300, 20, 580, 120)]
+    got = [(b.text, b.quad[0][0] < 300) for b in P._read_cells_from_ink(img, dpi, cells, [])[0]]
+    assert ("0", True) in got and not any(t == "0" for t, left in got if not left)

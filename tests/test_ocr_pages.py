@@ -30,6 +30,7 @@ def _run(monkeypatch, mode, fail=False):
         return out, run
 
     monkeypatch.setattr(pdf_pages, "ocr_pdf_pages", fake)
+    monkeypatch.setattr(pdf_pages, "ocr_picture_regions", lambda *a, **k: [])  # no PDF behind these pages
     contents = [_page(1, "一、总体情况：本年度主动公开政府信息。"), _page(2), _page(3, "ÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙ")]
     empty, cid = [2], []
     doc = Document(path="x.pdf", format="pdf")
@@ -54,3 +55,36 @@ def test_when_ocr_fails_the_warning_stays(monkeypatch):
     asked, contents, empty, doc, run = _run(monkeypatch, "auto", fail=True)
     assert run is None and empty == [2] and doc.ocr_pages == []
     assert any("OCR failed" in w for w in doc.warnings)
+
+
+def test_a_header_repeated_on_the_next_page_is_dropped_when_ocr_reads_it_slightly_differently():
+    """OCR reads the same printed header twice: a bracket form or one character may differ; the page's
+    repeat is still the header (dropped), and a first row that is data is never taken for it."""
+    from extract.loaders.pdf.loader import _append_rows
+    from extract.model import Cell, Table
+
+    def table(rows):
+        return Table(cells=[Cell(row=r, col=c, text=t) for r, row in enumerate(rows) for c, t in enumerate(row)])
+    header = [["（本列数据的勾稽关系为：第一项加第二项之和）", "自然人", "商业企业", "法律服务机构"]]
+    base = table(header + [["一、本年新收政府信息公开申请数量", "3", "1", "0"]])
+    cont = table([["(本列数据的勾稽关系为:第一项加第二项之和)", "自然人", "商业企业", "法律服务机"],
+                  ["二、上年结转政府信息公开申请数量", "0", "2", "0"]])
+    _append_rows(base, cont)
+    assert base.n_rows == 3 and base.row_cells(2)[0].text.startswith("二、")
+    other = table([["三、本年度办理结果", "5", "7", "0"]])
+    _append_rows(base, other)
+    assert base.n_rows == 4 and base.row_cells(3)[1].text == "5"
+
+
+def test_pictures_that_can_hold_a_table_and_have_no_text_over_them_are_ocr_candidates():
+    from extract.loaders.pdf.objects import Glyph, PageObjects
+    po = PageObjects(number=1, width=595, height=842, images=[
+        (72, 300, 520, 600),     # a pasted table: wide and tall enough, no text over it
+        (400, 700, 500, 790),    # a seal: too narrow
+        (72, 100, 520, 110),     # a rule drawn as an image strip: too low
+        (72, 620, 520, 800),     # a background picture under the page's own text
+    ])
+    po.glyphs = [Glyph("字", 80 + 12 * i, 650, 92 + 12 * i, 662) for i in range(30)]
+    assert pdf_pages.picture_boxes(po) == [(72, 300, 520, 600)]
+    po.rotation = 90
+    assert pdf_pages.picture_boxes(po) == []

@@ -114,3 +114,29 @@ def test_generated_scans_all_eras(tmp_path):
         tot[2] += sum(1 for k, v in gold.items() if k in pred and abs(pred[k] - v) < 1e-6)
         tot[3] += len(gold)
     assert tot[1] and tot[0] / tot[1] >= 0.98 and tot[2] / tot[3] >= 0.93, tot
+
+
+@needs_libreoffice
+def test_tables_pasted_as_pictures_into_a_text_pdf_are_read(tmp_path):
+    """A text PDF whose statistics tables are pictures: auto OCRs the pictures only; their figures come
+    back (+ocr), the narrative keeps its text layer (no +ocr), and the same PDF with its tables as text
+    gets no OCR at all."""
+    from extract.testing.generator import export_pdfs, generate_set
+    from extract.testing.scans import picture_tables
+
+    gens = generate_set(tmp_path, 1, seed=21)
+    export_pdfs(gens, tmp_path)
+    g = gens[0]
+    src = tmp_path / "pdf" / f"{g.stem}.pdf"
+    dst = tmp_path / "pictures" / f"{g.stem}.pdf"
+    assert picture_tables(src, dst, ScanStyle(dpi=200, skew=0.0, blur=0.0, jpeg=75)) >= 1
+    res = process_file(dst, dst.parent)
+    assert res.report["ocr_pages"] and "OCR" not in res.report["error"], res.report
+    gold = {(x.indicator, x.dimension): x.value for x in g.gold if x.source == "table"}
+    pred = {(r["indicator"], r["dimension"]): r["value"] for r in res.records if r["source"] == "table"}
+    tp = sum(1 for k, v in pred.items() if k in gold and abs(gold[k] - v) < 1e-6)
+    assert tp >= 0.99 * len(pred) and tp >= 0.97 * len(gold), (tp, len(pred), len(gold))
+    assert all(r["rule"].endswith("+ocr") for r in res.records if r["source"] == "table")
+    assert not any(r["rule"].endswith("+ocr") for r in res.records if r["source"] == "text")
+    plain = process_file(src, src.parent)
+    assert not plain.report["ocr_pages"]

@@ -78,7 +78,7 @@ def image_dpi(width_px: int, tagged: float) -> float:
 
 def load_images(path: Path) -> Document:
     from .ocr.page import ocr_image
-    from .ocr.pdf_pages import OcrRun, mark_provenance, record_page, score_cells
+    from .ocr.pdf_pages import FIND_BORDERLESS, OcrRun, mark_provenance, record_page, score_cells
     from .pdf.layout import layout_page
     from .pdf.loader import _assemble
 
@@ -87,6 +87,7 @@ def load_images(path: Path) -> Document:
     run = OcrRun()
     contents = []
     number = 0
+    state: dict = {}  # borderless tables continued across page images
     for p in pages:
         for gray, tagged in _frames(p):
             number += 1
@@ -97,7 +98,7 @@ def load_images(path: Path) -> Document:
                                    Image.LANCZOS)
                 dpi = OCR_MAX_DPI
             objs, stats = ocr_image(np.asarray(gray), dpi, number)
-            content, _flag = layout_page(objs)
+            content, _flag = layout_page(objs, state if FIND_BORDERLESS else None)
             score_cells(objs, content)
             record_page(run, number, stats, content)
             contents.append(content)

@@ -82,6 +82,65 @@ def scan_set(pdfs: list[Path], out_dir: Path, seed: int = 1, dpi: Optional[int] 
     return out
 
 
+TABLE_MARGIN_PT = 3.0  # the pasted picture reaches this far beyond the table's outer rules
+
+
+def picture_tables(src: Path, dst: Path, style: ScanStyle) -> int:
+    """A copy of a text PDF whose ruled tables are pasted pictures (as a report made from a word processor
+    with the statistics table inserted as a screenshot): each table's area is rendered at style's dpi,
+    grayscale, blurred or JPEG'd as a scan (no skew: a pasted picture is level), its text and rules are
+    removed from the page and the picture is placed there.  The narrative keeps its text layer; the gold
+    of the source holds.  Returns the number of tables turned into pictures."""
+    import pypdfium2 as pdfium
+
+    from ..loaders.pdf.geometry import boxes_bbox, ruled_tables
+    from ..loaders.pdf.pdfium_reader import PdfiumReader
+
+    reader = PdfiumReader(src)
+    bboxes: dict[int, list] = {}
+    try:
+        for n, po in reader.pages():
+            if not isinstance(po, Exception):
+                bboxes[n] = [boxes_bbox(b) for b in ruled_tables(po.segments)]
+    finally:
+        reader.close()
+    pdf = pdfium.PdfDocument(str(src))
+    count = 0
+    flat = ScanStyle(style.dpi, 0.0, style.blur, style.jpeg)
+    try:
+        for n, boxes in bboxes.items():
+            if not boxes:
+                continue
+            page = pdf[n - 1]
+            w, h = page.get_size()
+            left, bottom, _r, _t = page.get_mediabox()
+            full = page.render(scale=style.dpi / 72.0, grayscale=True).to_pil()
+            k = style.dpi / 72.0
+            for x0, top, x1, bot in boxes:
+                x0, top = max(0.0, x0 - TABLE_MARGIN_PT), max(0.0, top - TABLE_MARGIN_PT)
+                x1, bot = min(w, x1 + TABLE_MARGIN_PT), min(h, bot + TABLE_MARGIN_PT)
+                pic = scan_page(full.crop((int(x0 * k), int(top * k), int(x1 * k), int(bot * k))), flat)
+                # PDF user space: origin bottom-left
+                ux0, uy0, ux1, uy1 = left + x0, bottom + (h - bot), left + x1, bottom + (h - top)
+                for obj in list(page.get_objects(max_depth=1)):
+                    ox0, oy0, ox1, oy1 = obj.get_bounds()
+                    cx, cy = (ox0 + ox1) / 2, (oy0 + oy1) / 2
+                    if ux0 <= cx <= ux1 and uy0 <= cy <= uy1 and (ox1 - ox0) <= (ux1 - ux0) + 1:
+                        page.remove_obj(obj)
+                img = pdfium.PdfImage.new(pdf)
+                img.set_bitmap(pdfium.PdfBitmap.from_pil(pic.convert("RGB")))
+                img.set_matrix(pdfium.PdfMatrix().scale(ux1 - ux0, uy1 - uy0).translate(ux0, uy0))
+                page.insert_obj(img)
+                count += 1
+            page.gen_content()
+            page.close()
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        pdf.save(str(dst))
+    finally:
+        pdf.close()
+    return count
+
+
 def main() -> None:  # pragma: no cover
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("src", type=Path)

@@ -6,7 +6,11 @@ Detection runs once per page; the angle classifier is off (pages are upright aft
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import threading
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Optional
 
@@ -33,6 +37,24 @@ class TextBox:
     char_boxes: list[tuple[float, float, float, float]]  # (x0, top, x1, bottom) per character of text
 
 
+THREADS_ENV = "XXGK_OCR_THREADS"  # onnxruntime threads per process; the batch sets it from its worker count
+
+
+def threads_per_worker(workers: int) -> int:
+    """The cores shared out among a batch's worker processes: onnxruntime otherwise starts a thread per
+    core in every worker, and N workers on N cores then fight over them."""
+    return max(1, (os.cpu_count() or 1) // max(1, workers))
+
+
+def _threads() -> int:
+    """Threads for this process's recognizer: -1 (onnxruntime's default, every core) unless set."""
+    try:
+        n = int(os.environ.get(THREADS_ENV, "-1"))
+    except ValueError:
+        return -1
+    return n if n >= 1 else -1
+
+
 def engine():
     global _ENGINE
     if _ENGINE is None:
@@ -40,17 +62,43 @@ def engine():
             if _ENGINE is None:
                 try:
                     from rapidocr_onnxruntime import RapidOCR
-                    _ENGINE = RapidOCR(use_cls=False, max_side_len=DETECTOR_MAX_SIDE, text_score=TEXT_SCORE_MIN)
+                    threads = _threads()
+                    _ENGINE = RapidOCR(use_cls=False, max_side_len=DETECTOR_MAX_SIDE, text_score=TEXT_SCORE_MIN,
+                                       intra_op_num_threads=threads, inter_op_num_threads=threads)
                 except Exception as e:  # pragma: no cover - depends on the installation
                     raise OcrUnavailable(f"OCR engine unavailable: {type(e).__name__}: {str(e)[:100]}") from e
     return _ENGINE
+
+
+def _dev_cache(kind: str, image_or_list, compute):
+    """Development aid: with XXGK_OCR_CACHE=DIR set, the recognizer's raw output is kept per image hash in
+    DIR, so a change after recognition is measured again in seconds.  Unset (always, in use), nothing is kept."""
+    folder = os.environ.get("XXGK_OCR_CACHE")
+    if not folder:
+        return compute()
+    h = hashlib.sha1(kind.encode())
+    for a in (image_or_list if isinstance(image_or_list, list) else [image_or_list]):
+        h.update(str(a.shape).encode())
+        h.update(np.ascontiguousarray(a).tobytes())
+    path = Path(folder) / f"{h.hexdigest()}.pkl"
+    if path.exists():
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    out = compute()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:
+        pickle.dump(out, f)
+    os.replace(tmp, path)
+    return out
 
 
 def recognize(image: np.ndarray) -> list[TextBox]:
     """Text lines in an image (grayscale or RGB uint8 array), each with per-character boxes."""
     if image.ndim == 2:
         image = np.stack([image] * 3, axis=-1)
-    result, _ = engine()(image, use_cls=False, return_word_box=True, text_score=TEXT_SCORE_MIN)
+    result = _dev_cache("det", image, lambda: engine()(image, use_cls=False, return_word_box=True,
+                                                          text_score=TEXT_SCORE_MIN)[0])
     out: list[TextBox] = []
     for item in result or []:
         quad, text, score = item[0], item[1], float(item[2])
@@ -86,5 +134,5 @@ def recognize_crops(crops: list[np.ndarray]) -> list[tuple[str, float]]:
     if not crops:
         return []
     imgs = [np.stack([c] * 3, axis=-1) if c.ndim == 2 else c for c in crops]
-    res, _ = engine().text_rec(imgs)
+    res = _dev_cache("rec", imgs, lambda: engine().text_rec(imgs)[0])
     return [(t, float(s)) for t, s in res]

@@ -137,7 +137,14 @@ def erase(gray: np.ndarray, mask: np.ndarray, margin: int = RULE_ERASE_PX) -> np
 
 
 CELL_INSET_INCH = 0.03   # a cell's ink is looked for this far inside its rules (rule remnants stay out)
-MIN_INK_PIXELS_INCH2 = 0.0004  # ink smaller than this (in square inches) is a speck, not a mark
+MIN_INK_PIXELS_INCH2 = 0.0004  # ink smaller than this (in square inches) is a speck, not a mark ...
+FLAT_STROKE_MIN_INCH = 0.025   # ... unless it is a flat stroke at least this long: a printed "-" in a small
+FLAT_STROKE_ASPECT = 2.5       # font has less ink than a speck (8 × 2 px at 200 dpi) but is this much wider than tall
+
+
+def is_flat_stroke(width: int, height: int, dpi: float) -> bool:
+    """A mark shaped like a dash: long enough not to be a speck, much wider than tall."""
+    return width >= FLAT_STROKE_MIN_INCH * dpi and width >= FLAT_STROKE_ASPECT * max(1, height)
 
 
 def ink_box(bw: np.ndarray, cell: tuple[int, int, int, int], dpi: float) -> Optional[tuple[int, int, int, int]]:
@@ -157,7 +164,8 @@ def ink_box(bw: np.ndarray, cell: tuple[int, int, int, int], dpi: float) -> Opti
         if x == 0 or y == 0 or x + w >= ww or y + h >= hh:
             continue
         keep.append((x, y, x + w, y + h, area))
-    if sum(k[4] for k in keep) < MIN_INK_PIXELS_INCH2 * dpi * dpi:
+    if sum(k[4] for k in keep) < MIN_INK_PIXELS_INCH2 * dpi * dpi and not any(
+            is_flat_stroke(k[2] - k[0], k[3] - k[1], dpi) for k in keep):
         return None
     return (x0 + min(k[0] for k in keep), top + min(k[1] for k in keep),
             x0 + max(k[2] for k in keep), top + max(k[3] for k in keep))

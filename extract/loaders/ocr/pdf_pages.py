@@ -5,13 +5,19 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Optional
 
 from ...model import Paragraph, Table, clean_cell_text
 from ...normalize import compact
 from ..pdf.layout import layout_page
 from .page import OCR_DPI, ocr_image, render_pdf_page
 
+PICTURE_MIN_WIDTH_INCH = 2.5    # a picture inside a text page this wide can hold a table (seals, logos and
+PICTURE_MIN_HEIGHT_INCH = 0.2   # signatures are narrower) — even the one row of a table continued from the page before
+PICTURE_MAX_TEXT_CHARS = 10     # a picture with more text-layer characters over it has its text already
+REGION_PARA_MIN_CHARS = 4      # a paragraph that begins with a picture's paragraph this long continues it
+PICTURE_MARGIN_PT = 2.0         # the crop reaches this far beyond the picture (its border rules)
+FIND_BORDERLESS = True          # OCR pages get the borderless-table detector too (columns from aligned boxes)
 MIN_TEXT_FOR_SCRIPT_TEST = 20  # characters: shorter text layers say too little about their script
 MIN_CJK_SHARE = 0.1            # a Chinese report's text layer that is mostly not CJK is garbled
 MAX_STRAY_SHARE = 0.02         # stray Latin letters/controls between Han characters, per Han character
@@ -28,6 +34,8 @@ class OcrRun:
     seconds: float = 0.0
     scores: dict[int, dict[str, float]] = field(default_factory=dict)  # page → compact box text → score
     cells: dict[int, dict[str, deque]] = field(default_factory=dict)   # page → cell text → scores, row order
+    regions: dict[int, list] = field(default_factory=dict)  # page → picture regions OCRed (the rest is text layer)
+    region_texts: dict[int, set] = field(default_factory=dict)  # page → compact paragraph texts OCR read in them
 
 
 def content_text(content) -> str:
@@ -68,6 +76,7 @@ def ocr_pdf_pages(path: Path, numbers: Iterable[int], dpi: float = OCR_DPI):
 
     run = OcrRun()
     out = {}
+    state: dict = {}  # the borderless-table state carried from page to page, as for a text layer
     pdf = pdfium.PdfDocument(str(path))
     try:
         for n in numbers:
@@ -78,7 +87,7 @@ def ocr_pdf_pages(path: Path, numbers: Iterable[int], dpi: float = OCR_DPI):
                 page.close()
             objs, stats = ocr_image(gray, dpi, n)
             del gray
-            content, _flag = layout_page(objs)  # the same layout as a text layer's page
+            content, _flag = layout_page(objs, state if FIND_BORDERLESS else None)  # the text layer's layout
             score_cells(objs, content)
             out[n] = content
             record_page(run, n, stats, content)
@@ -141,16 +150,25 @@ def mark_provenance(blocks: list, run: OcrRun) -> None:
     the score found for it before assembly (same page and text, in row order); a cell joined across a page
     break and a paragraph take the lowest score of the recognized boxes whose text they hold."""
     pages = set(run.pages)
+    partial = set(run.regions)  # pages whose text layer stands outside the pictures OCR read
     for b in blocks:
         if isinstance(b, Table):
             for c in sorted(b.cells, key=lambda c: (c.row, c.col)):
-                if c.page in pages:
+                if c.page in pages and (c.page not in partial or c.ocr):
                     c.ocr = True
                     q = run.cells.get(c.page, {}).get(c.text)
                     c.confidence = q.popleft() if q else _lookup(run.scores.get(c.page, {}), compact(c.text))
         elif isinstance(b, Paragraph) and b.page in pages:
+            if b.page in partial and not _from_region(compact(b.raw), run.region_texts.get(b.page, set())):
+                continue
             b.ocr = True
             b.confidence = _lookup(run.scores.get(b.page, {}), compact(b.raw))
+
+
+def _from_region(text: str, region_texts: set) -> bool:
+    """A paragraph holds lines OCR read inside a picture (the rest of its page is text layer)."""
+    return bool(text) and any(text == t or (len(t) >= REGION_PARA_MIN_CHARS and text.startswith(t))
+                              for t in region_texts)
 
 
 def _lookup(scores: dict[str, float], text: str) -> float:
@@ -162,7 +180,103 @@ def _lookup(scores: dict[str, float], text: str) -> float:
     return min(parts, default=1.0)
 
 
-def apply_ocr(path: Path, contents: list, empty_pages: list[int], cid_pages: list[int], mode: str, doc):
+def picture_boxes(po) -> list[tuple[float, float, float, float]]:
+    """Pictures on a text-layer page (`PageObjects.images`) large enough to hold a table and with (almost)
+    no text layer over them: (x0, top, x1, bottom) in points.  Pages read turned are left out."""
+    if po.rotation % 360 or not po.images:
+        return []
+    found = []
+    for box in po.images:
+        x0, top, x1, bottom = box
+        if x1 - x0 < PICTURE_MIN_WIDTH_INCH * 72 or bottom - top < PICTURE_MIN_HEIGHT_INCH * 72:
+            continue
+        over = sum(1 for g in po.glyphs if not g.text.isspace() and x0 <= g.cx <= x1 and top <= g.cy <= bottom)
+        if over > PICTURE_MAX_TEXT_CHARS:
+            continue
+        box = (max(0.0, x0), max(0.0, top), min(po.width, x1), min(po.height, bottom))
+        if not any(_inside(box, f) for f in found):
+            found.append(box)
+    return found
+
+
+def _inside(a, b) -> bool:
+    return a[0] >= b[0] - 1 and a[1] >= b[1] - 1 and a[2] <= b[2] + 1 and a[3] <= b[3] + 1
+
+
+def _shift(objs, dx: float, dy: float) -> None:
+    for g in objs.glyphs:
+        g.x0 += dx
+        g.x1 += dx
+        g.top += dy
+        g.bottom += dy
+    for sg in objs.segments:
+        sg.x0 += dx
+        sg.x1 += dx
+        sg.top += dy
+        sg.bottom += dy
+
+
+def ocr_picture_regions(path: Path, contents: list, skip: set, run: "OcrRun", pictures: dict,
+                        dpi: float = OCR_DPI) -> list[int]:
+    """Pictures inside pages that keep their text layer (a statistics table pasted as an image; ``pictures``:
+    page → `picture_boxes`) are read by OCR; their tables and lines join the page's items in reading order.
+    The PDF is opened again only when some page has such a picture.  Returns the pages touched."""
+    if not any(pictures.get(c.number) for c in contents if c.number not in skip):
+        return []
+    import pypdfium2 as pdfium
+
+    from ..pdf.objects import PageObjects
+
+    touched = []
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for content in contents:
+            n = content.number
+            if n in skip or n > len(pdf):
+                continue
+            regions = pictures.get(n)
+            if not regions:
+                continue
+            page = pdf[n - 1]
+            try:
+                if page.get_rotation() % 360:
+                    continue  # the render would be turned against the reader's coordinates
+                gray = render_pdf_page(page, dpi)
+            finally:
+                page.close()
+            k = dpi / 72.0
+            for x0, top, x1, bottom in regions:
+                m = PICTURE_MARGIN_PT
+                px = (max(0, int((x0 - m) * k)), max(0, int((top - m) * k)),
+                      min(gray.shape[1], int((x1 + m) * k) + 1), min(gray.shape[0], int((bottom + m) * k) + 1))
+                crop = gray[px[1]:px[3], px[0]:px[2]]
+                objs, stats = ocr_image(crop, dpi, n)
+                if not objs.glyphs:
+                    continue
+                _shift(objs, px[0] / k, px[1] / k)
+                whole = PageObjects(number=n, width=content.right or objs.width, height=content.height,
+                                    glyphs=objs.glyphs, segments=objs.segments, source="ocr")
+                part, _flag = layout_page(whole)
+                score_cells(whole, part)
+                content.items.extend(part.items)
+                content.items.sort(key=lambda it: it[0])
+                record_page(run, n, stats, part)
+                run.regions.setdefault(n, []).append((x0, top, x1, bottom))
+                texts = run.region_texts.setdefault(n, set())
+                for _top, kind, payload in part.items:  # the paragraphs the pictures hold, as their text
+                    if kind == "para" and compact("".join(l.text for l in payload)):
+                        texts.add(compact("".join(l.text for l in payload)))
+            if n in run.regions:
+                touched.append(n)
+            del gray
+    finally:
+        pdf.close()
+    run.pages = sorted(set(run.pages))
+    return touched
+
+
+def apply_ocr(path: Path, contents: list, empty_pages: list[int], cid_pages: list[int], mode: str, doc,
+              pictures: Optional[dict] = None):
     """Replace the content of pages without a usable text layer (every page with ``force``) by OCR.
 
     Pages OCR read leave ``empty_pages``/``cid_pages`` (so no "not applied" warning remains; a page OCR
@@ -176,12 +290,17 @@ def apply_ocr(path: Path, contents: list, empty_pages: list[int], cid_pages: lis
         wanted = sorted(by_number)
     else:
         wanted = sorted(set(empty_pages) | set(cid_pages) | set(garbled_pages))
-    if not wanted:
-        return None
     try:
-        read, run = ocr_pdf_pages(path, wanted)
+        read, run = ocr_pdf_pages(path, wanted) if wanted else ({}, OcrRun())
     except Exception as e:  # OCR unavailable or crashed: the text layer's result stands, with the reason
         doc.warnings.append(f"OCR failed ({type(e).__name__}: {str(e)[:80]})")
+        return None
+    if mode != "force":
+        try:
+            ocr_picture_regions(path, contents, set(wanted), run, pictures or {})
+        except Exception as e:  # the pages' text layer stands
+            doc.warnings.append(f"OCR of pictures failed ({type(e).__name__}: {str(e)[:80]})")
+    if not run.pages:
         return None
     for n, content in read.items():
         old = contents[by_number[n]]

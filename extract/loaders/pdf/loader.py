@@ -8,6 +8,7 @@ break is rejoined.  Pages with no text or with undecodable glyphs (``(cid:NN)``)
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Optional
 
@@ -29,6 +30,7 @@ def load_pdf(path: Path, options: Options = DEFAULT) -> Document:
     empty_pages: list[int] = []
     cid_pages: list[int] = []
     state: dict = {}  # carried across pages: a borderless table left open at the foot of a page
+    pictures: dict = {}  # page → pictures large enough to hold a table, for OCR
     try:
         doc.pages = len(reader)
         for i, po in reader.pages():
@@ -41,6 +43,9 @@ def load_pdf(path: Path, options: Options = DEFAULT) -> Document:
             except Exception as e:  # one bad page must not lose the others
                 doc.warnings.append(f"page {i} unreadable ({type(e).__name__})")
                 continue
+            if options.ocr == "auto" and po.images:  # pictures that may hold a table (OCR integration)
+                from ..ocr.pdf_pages import picture_boxes
+                pictures[i] = picture_boxes(po)
             if flag == "empty":
                 empty_pages.append(i)
             elif flag == "cid":
@@ -51,7 +56,7 @@ def load_pdf(path: Path, options: Options = DEFAULT) -> Document:
     ocr_run = None
     if options.ocr != "off" and contents:  # OCR integration point (extract/loaders/ocr)
         from ..ocr.pdf_pages import apply_ocr
-        ocr_run = apply_ocr(path, contents, empty_pages, cid_pages, options.ocr, doc)
+        ocr_run = apply_ocr(path, contents, empty_pages, cid_pages, options.ocr, doc, pictures)
     if empty_pages:
         doc.warnings.append(f"no text on page(s) {_ranges(empty_pages)} (scanned image? OCR not applied)")
     if cid_pages:
@@ -248,12 +253,25 @@ def _is_split_row(base: Table, cont: Table, first: int) -> bool:
                for k, c in last.items())
 
 
+HEADER_REPEAT_SIMILARITY = 0.8  # a repeated header read by OCR again may differ in a character or a bracket form
+
+
+def _same_header_text(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    a, b = a.translate(_BRACKETS), b.translate(_BRACKETS)
+    return a == b or (bool(a) and bool(b) and SequenceMatcher(None, a, b).ratio() >= HEADER_REPEAT_SIMILARITY)
+
+
+_BRACKETS = str.maketrans("（）：，", "():,")
+
+
 def _repeated_header_rows(base: Table, cont: Table) -> int:
     k = 0
     while k < min(3, cont.n_rows - 1, base.n_rows):
         a = [compact(c.text) for c in base.row_cells(k)]
         b = [compact(c.text) for c in cont.row_cells(k)]
-        if a and a == b and any(a):
+        if a and len(a) == len(b) and any(a) and all(_same_header_text(x, y) for x, y in zip(a, b)):
             k += 1
         else:
             break

@@ -51,4 +51,5 @@ class PageObjects:
     glyphs: list[Glyph] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
     source: str = "text"            # "text" (text layer) | "ocr"
+    images: list = field(default_factory=list)  # (x0, top, x1, bottom) of the pictures drawn on the page
     rotation: int = 0               # degrees the reader turned user space to read the text upright (/Rotate, or text drawn turned)

@@ -139,7 +139,8 @@ def _read_page(page, number: int) -> tuple[PageObjects, int]:
     """The page's objects and how many characters its text page holds (generated ones included)."""
     textpage = page.get_textpage()
     text_clips: dict[int, tuple] = {}  # text objects drawn partly outside their clip → the clip's box
-    rulings = _page_rulings(page, text_clips)
+    images: list = []  # top-level pictures, user space
+    rulings = _page_rulings(page, text_clips, images)
     try:
         n_chars = R.FPDFText_CountChars(textpage.raw)
         if n_chars > MAX_PAGE_CHARS:
@@ -161,7 +162,7 @@ def _read_page(page, number: int) -> tuple[PageObjects, int]:
                   for text, size, font, ubox, d in chars if d == rotation]
     segments = [Segment(*box) for box in rulings]
     return PageObjects(number=number, width=width, height=height, glyphs=glyphs, segments=segments,
-                       rotation=rotation), n_chars
+                       rotation=rotation, images=[_box(tf, *b) for b in images]), n_chars
 
 
 def direction(a: float, b: float) -> int:
@@ -296,14 +297,21 @@ def _char_clips(tp, n: int, text_clips: dict) -> dict[int, tuple]:
     return out
 
 
-def _page_rulings(page, text_clips: dict) -> list[tuple]:
+def _page_rulings(page, text_clips: dict, images: Optional[list] = None) -> list[tuple]:
     """Ruling boxes (x0, y0, x1, y1) in user space; the clip boxes of partly clipped text objects are
-    collected into ``text_clips`` on the way."""
+    collected into ``text_clips`` on the way, and the user-space boxes of the page's top-level pictures
+    into ``images`` (for OCR of pasted tables)."""
     out: list[tuple] = []
     raw = page.raw
     n = R.FPDFPage_CountObjects(raw)
     for i in range(n):
-        _object_rulings(R.FPDFPage_GetObject(raw, i), (1, 0, 0, 1, 0, 0), out, 0, text_clips)
+        obj = R.FPDFPage_GetObject(raw, i)
+        if images is not None and R.FPDFPageObj_GetType(obj) == R.FPDF_PAGEOBJ_IMAGE:
+            l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+            if R.FPDFPageObj_GetBounds(obj, l, b, r, t):
+                images.append((l.value, b.value, r.value, t.value))
+            continue
+        _object_rulings(obj, (1, 0, 0, 1, 0, 0), out, 0, text_clips)
     return out
 
 
