@@ -1,4 +1,9 @@
 """Dotted ruling lines (a browser's CSS ``dotted`` border: rows and columns of tiny squares) read as rules."""
+import os
+import shutil
+
+import pytest
+
 from extract.loaders.pdf.dotted import join_dotted_rules
 from extract.loaders.pdf.geometry import ruled_tables
 from extract.loaders.pdf.objects import Segment
@@ -67,3 +72,34 @@ def test_stray_and_stacked_dots_stay_as_they_are():
 def test_solid_rules_pass_through():
     segs = [Segment(0, 0, 300, 0.75), Segment(0, 0, 0.75, 200), Segment(10, 10, 11, 12)]
     assert join_dotted_rules(segs) == segs
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+needs_chromium = pytest.mark.skipif(not CHROMIUM and os.environ.get("CI") != "true", reason="chromium not installed")
+
+DOTTED_HTML = """<html><head><meta charset="utf-8"><style>
+body { font-family: 'Noto Serif CJK SC', serif; font-size: 11pt; }
+table { border-collapse: collapse; } td { border: %s; padding: 4px 10px; }
+</style></head><body><table>%s</table></body></html>"""
+
+
+@needs_chromium
+@pytest.mark.parametrize("border", ["1px dotted #000", "2px dotted #000", "1px dashed #000"])
+def test_chromium_printed_dotted_table_has_its_cells(tmp_path, border):
+    import pypdfium2 as pdfium
+
+    from extract.loaders.pdf.pdfium_reader import read_page
+    from extract.testing.producers import chromium
+
+    n_rows, n_cols = 4, 3
+    rows = "".join("<tr>" + "".join(f"<td>格{r}{c}</td>" for c in range(n_cols)) + "</tr>" for r in range(n_rows))
+    html = tmp_path / "t.html"
+    html.write_text(DOTTED_HTML % (border, rows), encoding="utf-8")
+    pdf = chromium(html, tmp_path / "t.pdf")
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        segs = read_page(doc[0], 1).segments
+    finally:
+        doc.close()
+    tables = ruled_tables(join_dotted_rules(segs))
+    assert [len(t) for t in tables] == [n_rows * n_cols]
