@@ -22,10 +22,9 @@ TEXT_BAR = 0.97        # × the DOCX narrative recall
 TEXT_READER = ("text reader: Chromium / Qt fonts map glyphs to Kangxi radicals (⼈⺠⽹⼯ for 人民网工), so labels and "
                "phrasings do not match; fixed by the radical normalization of the pypdfium2 reader (pdf-engine)")
 KNOWN_SHORT = {
-    "chromium": TEXT_READER,
     "ghostscript-chromium": "text reader: Ghostscript re-encodes Chromium's CID fonts as Type 3 with a ToUnicode "
-                            "that maps many CJK glyphs to wrong code points (ÿó院 for 国务院); unrecoverable from the "
-                            "text layer (OCR, issue 8)",
+                            "that maps many CJK glyphs to wrong code points (ÿó院 for 国务院); --ocr auto sends "
+                            "those pages to OCR (stray letters between Han), whose reading is not held to this bar",
 }
 
 

@@ -202,8 +202,10 @@ RULE_INTERSECTION = 3.0  # points: a horizontal and a vertical rule this close c
 
 def segment_edges(segments) -> list[dict]:
     """Segments as pdfplumber edge dicts (a zero-thickness line each, on the segment's centre line)."""
+    from .dotted import join_dotted_rules
+
     edges = []
-    for s in segments:
+    for s in join_dotted_rules(segments):
         w, h = s.x1 - s.x0, s.bottom - s.top
         if w >= h:
             if w < RULE_PREFILTER_LENGTH:
