@@ -19,8 +19,6 @@ TABLE_BAR = 0.99
 TEXT_BAR = 0.97        # × the DOCX narrative recall
 
 # Producers below the bar today, and why (strict=False: the lead flips them when the cause is fixed).
-TEXT_READER = ("text reader: Chromium / Qt fonts map glyphs to Kangxi radicals (⼈⺠⽹⼯ for 人民网工), so labels and "
-               "phrasings do not match; fixed by the radical normalization of the pypdfium2 reader (pdf-engine)")
 KNOWN_SHORT = {
     "ghostscript-chromium": "text reader: Ghostscript re-encodes Chromium's CID fonts as Type 3 with a ToUnicode "
                             "that maps many CJK glyphs to wrong code points (ÿó院 for 国务院); --ocr auto sends "
