@@ -29,7 +29,7 @@ def run(path: Path = typer.Argument(..., exists=True, help="a folder (searched r
         jobs: int = typer.Option(0, "-j", "--jobs", help="worker processes (0 = one per core; dask: workers of "
                                                          "the LocalCluster it starts)"),
         timeout: float = typer.Option(0, help="seconds allowed per file (0 = from its pages: 60 s + 3 s a page "
-                                              "+ 30 s a page that needs OCR)"),
+                                              "+ 60 s a page that needs OCR)"),
         memory_limit: int = typer.Option(3072, "--memory-limit", help="MB a worker may grow by (0 = no limit)"),
         recycle: int = typer.Option(200, help="files per worker before it is replaced"),
         engine: str = typer.Option("local", help="local (a pool of workers) or dask (a Dask cluster)"),

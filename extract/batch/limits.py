@@ -17,7 +17,7 @@ from typing import Callable, Optional
 
 BASE_SECONDS = 60           # any file: loading, narrative, tables
 SECONDS_PER_PAGE = 3        # PDF text layer + layout, generous for a slow laptop
-SECONDS_PER_OCR_PAGE = 30   # a scanned page read by OCR on one core
+SECONDS_PER_OCR_PAGE = 60   # a scanned page read by OCR on one core (6-7 CPU s; room for a busy machine)
 MAX_AUTO_SECONDS = 4 * 3600
 IMAGE_PAGE_CHARS = 20       # a page with fewer text-layer characters is a scan (OCR candidate)
 DEFAULT_MEMORY_MB = 3072    # address space a worker may grow by beyond what it had when it started
