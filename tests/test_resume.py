@@ -118,7 +118,9 @@ def test_new_options_redo_files(tmp_path, corpus):
 
 
 def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path, corpus):
-    d = _inputs(tmp_path, corpus, n=30)
+    # enough files that the run is still reading when the interrupt lands (a fast run of 30 files could be
+    # past its last file by then, and exit 0)
+    d = _inputs(tmp_path, corpus, n=200)
     out = tmp_path / "out"
     proc = _cli([str(d), "-o", str(out), "-j", "2", "--part-files", "2"], start_new_session=True)
     deadline = time.monotonic() + 120
