@@ -122,7 +122,10 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path, corpus):
     # past its last file by then, and exit 0)
     d = _inputs(tmp_path, corpus, n=200)
     out = tmp_path / "out"
-    proc = _cli([str(d), "-o", str(out), "-j", "2", "--part-files", "2"], start_new_session=True)
+    # a terminal's foreground job gets SIGINT; a test run from a background job (`cmd &` without job control)
+    # inherits it ignored, and Python then installs no KeyboardInterrupt handler: give the CLI the terminal's
+    proc = _cli([str(d), "-o", str(out), "-j", "2", "--part-files", "2"], start_new_session=True,
+                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while not _parts(out) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
