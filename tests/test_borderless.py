@@ -511,3 +511,24 @@ def test_row_whose_labels_read_as_header_words_does_not_end_the_table():
     rec = records(found.tables[0])
     assert rec[("apply.result.total", "natural")] == 31
     assert rec[("apply.carried_forward", "total")] == 47
+
+
+def test_wrapped_label_whose_first_line_reads_as_the_whole_label_joins_by_its_centred_figures():
+    """2.没有现成信息 ends short of its column and already reads as the template label, so the label vocabulary
+    cannot tell whether 需要另行制作 below it goes on with it; the figures centred on the two lines can."""
+    shift = 75
+    head = [(t, [(x + shift if x > 100 else x, text) for x, text in items]) for t, items in _T3_HEAD]
+
+    def figs(top, base):
+        return (top, [(x + shift, str(base + j)) for j, x in enumerate(_T3_COLS)])
+
+    rows = head + [(170, [(72, "（一）予以公开")]), figs(170, 1),
+                   (190, [(140, "1.本机关不掌握相关政府信息")]), figs(190, 11),
+                   (210, [(72, "（四）无法"), (140, "2.没有现成信息")]), figs(217, 21),
+                   (222, [(72, "提供"), (140, "需要另行制作")]),
+                   (240, [(140, "3.补正后申请内容仍不明确")]), figs(240, 31)]
+    found = detect_tables(layout(rows, size=9), PAGE_W, PAGE_H)
+    assert len(found.tables) == 1
+    rec = records(found.tables[0])
+    assert rec[("apply.result.unavailable.needs_creation", "natural")] == 21
+    assert rec[("apply.result.unavailable.unclear_after_correction", "total")] == 37

@@ -965,7 +965,10 @@ def label_cells(chunks: list[Chunk], levels: list[float], line_h: float,
                 elif short and not shared and not (cur_vals and not c_vals):
                     # a finished label, or one broken by hand with its figures set at the bottom: the label
                     # vocabulary decides (二、上年结转 + 政府信息公开申请数量 reads better joined)
-                    new = _label_score(cur.text + c.text) <= _label_score(cur.text)
+                    # (a tie — a wrapped label's first line already reads as the whole template label — goes
+                    # by the figures: centred on the two lines, they are one cell: 2.没有现成信息 | 需要另行制作)
+                    joined, alone = _label_score(cur.text + c.text), _label_score(cur.text)
+                    new = joined < alone or (joined == alone and not _bridged(cur, cs[j:], values, line_h))
                 if not new and is_known_label(cur.text) and is_known_label(c.text) and \
                         _label_score(cur.text + c.text) < min(_label_score(cur.text), _label_score(c.text)):
                     new = True  # two template labels one under the other (行政处罚 over 行政强制, its figure blank)
