@@ -467,3 +467,68 @@ def test_two_template_labels_one_under_the_other_are_two_rows():
     rec = records(found.tables[0])
     assert rec[("active.coercion.decisions", "total")] == 4476
     assert ("active.penalty.decisions", "total") not in rec or rec[("active.penalty.decisions", "total")] == 0
+
+
+_T3_HEAD = [(100, [(72, "（本列数据的勾稽关系为）"), (205, "申请人情况")]),
+            (115, [(240, "法人或其他组织")]),
+            (130, [(205, "自然人"), (240, "商业"), (275, "科研"), (310, "社会"), (345, "法律"), (380, "其他"),
+                   (415, "总计")]),
+            (143, [(240, "企业"), (275, "机构"), (310, "公益"), (345, "服务")])]
+_T3_COLS = [205, 240, 275, 310, 345, 380, 415]
+
+
+def _figs(base):
+    return [(x, str(base + j)) for j, x in enumerate(_T3_COLS)]
+
+
+def test_group_label_beside_the_last_row_at_the_page_foot_stays_with_its_group():
+    """A group label printed at the bottom of its rows (（四）无 | 法提供 beside 3.补正后申请内…, the last row on the
+    page, its label cut by the break): the row is not handed over without its group, which would leave the
+    group's rows above it without a group and unread."""
+    rows = [(t + 520, items) for t, items in _T3_HEAD] + [(690, [(72, "（一）予以公开")] + _figs(1)),
+                       (710, [(130, "1.本机关不掌握")] + _figs(11)),
+                       (730, [(130, "2.没有现成信息")] + _figs(21)),
+                       (750, [(72, "（四）无"), (130, "3.补正后申请内")] + _figs(31)),
+                       (762, [(72, "法提供")])]
+    found = detect_tables(layout(rows, size=9), PAGE_W, PAGE_H, more_pages=True)
+    assert len(found.tables) == 1
+    rec = records(found.tables[0])
+    assert rec[("apply.result.unavailable.unclear_after_correction", "natural")] == 31
+    assert rec[("apply.result.unavailable.needs_creation", "total")] == 27
+
+
+def test_row_whose_labels_read_as_header_words_does_not_end_the_table():
+    """结果 (the wrapped end of the group label 三、本年度办理结果) beside （七）总计 reads as two header words, but the
+    line prints figures: a row, not the next table's header."""
+    rows = _T3_HEAD + [(170, [(72, "一、本年新收政府信息公开申请数量")] + _figs(1)),
+                       (190, [(140, "（一）予以公开")] + _figs(11)),
+                       (210, [(140, "（六）其他处理")] + _figs(21)),
+                       (214, [(72, "三、本年度办理")]),
+                       (228, [(72, "结果"), (140, "（七）总计")] + _figs(31)),
+                       (248, [(72, "四、结转下年度继续办理")] + _figs(41))]
+    found = detect_tables(layout(rows, size=9), PAGE_W, PAGE_H)
+    assert len(found.tables) == 1
+    rec = records(found.tables[0])
+    assert rec[("apply.result.total", "natural")] == 31
+    assert rec[("apply.carried_forward", "total")] == 47
+
+
+def test_wrapped_label_whose_first_line_reads_as_the_whole_label_joins_by_its_centred_figures():
+    """2.没有现成信息 ends short of its column and already reads as the template label, so the label vocabulary
+    cannot tell whether 需要另行制作 below it goes on with it; the figures centred on the two lines can."""
+    shift = 75
+    head = [(t, [(x + shift if x > 100 else x, text) for x, text in items]) for t, items in _T3_HEAD]
+
+    def figs(top, base):
+        return (top, [(x + shift, str(base + j)) for j, x in enumerate(_T3_COLS)])
+
+    rows = head + [(170, [(72, "（一）予以公开")]), figs(170, 1),
+                   (190, [(140, "1.本机关不掌握相关政府信息")]), figs(190, 11),
+                   (210, [(72, "（四）无法"), (140, "2.没有现成信息")]), figs(217, 21),
+                   (222, [(72, "提供"), (140, "需要另行制作")]),
+                   (240, [(140, "3.补正后申请内容仍不明确")]), figs(240, 31)]
+    found = detect_tables(layout(rows, size=9), PAGE_W, PAGE_H)
+    assert len(found.tables) == 1
+    rec = records(found.tables[0])
+    assert rec[("apply.result.unavailable.needs_creation", "natural")] == 21
+    assert rec[("apply.result.unavailable.unclear_after_correction", "total")] == 37

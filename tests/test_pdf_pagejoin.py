@@ -296,3 +296,20 @@ def test_generated_table_broken_in_its_group_column_reads_whole(tmp_path, produc
     res = run_batch([pdf], pdf_dir, jobs=1)
     precision, recall = P.ratios(P.score(res, [g])["table"])
     assert (precision, recall) == (1.0, 1.0)
+
+
+def test_repeated_two_line_header_is_dropped_with_the_line_its_cells_span():
+    """A header whose words wrap (单 / 位, 统计 / 数) is two rows, 统计指标 spanning both and the second starting
+    no cell: repeated on the next page it is dropped whole, not left as a row between the rows."""
+    from extract.loaders.pdf.loader import _append_rows
+
+    def part(rows):
+        cells = [Cell(row=0, col=k, text=t, row_span=2) for k, t in enumerate(("统计指标", "单位", "统计数"))]
+        for r, (label, unit, value) in enumerate(rows, start=2):
+            cells += [Cell(row=r, col=0, text=label), Cell(row=r, col=1, text=unit), Cell(row=r, col=2, text=value)]
+        return Table(cells=cells)
+
+    base = part([("五、行政诉讼数量", "件", "/")])
+    _append_rows(base, part([("（一）维持具体行政行为或者驳回原告诉讼请求数", "件", "75"), ("（二）被依法纠错数", "件", "319")]))
+    labels = [c.text for c in sorted(base.cells, key=lambda c: (c.row, c.col)) if c.col == 0]
+    assert labels == ["统计指标", "五、行政诉讼数量", "（一）维持具体行政行为或者驳回原告诉讼请求数", "（二）被依法纠错数"]

@@ -60,6 +60,7 @@ _FIGURE = re.compile(r"^(?:[减增+\-−－]?\s*\d[\d,，]*(?:\.\d+)?\s*(?:万�
                      r"(?:[（(][^（）()]*[）)])?|[—\-－–/无0０])$")
 _ENUM = re.compile(r"^\s*(?:其中|[（(]?[一二三四五六七八九十]+[）)、.．]|[（(]\d+[)）]|\d+\s*[、.．](?!\d)|[①-⑳])")
 _FIRST_SUB = re.compile(r"^\s*(?:[（(]1[)）]|1\s*[、.．](?!\d)|①)")
+_NUMBERED_SUB = re.compile(r"^\s*(?:[（(]\d+[)）]|\d+\s*[、.．](?!\d)|[①-⑳])")  # 1. / (1) / ① items of a group
 _SENTENCE = re.compile(r"[。；！？]")
 _CAPTION = re.compile(r"^第[一二三四五六七八九十百]+条")
 
@@ -526,9 +527,9 @@ def _read_block(lines: list[TLine], i: int, carry: Optional[Columns], width: flo
     end = h_end
     while end < len(lines):
         ln = lines[end]
-        if (_is_prose(ln, width) and not _numbered_label(ln)) or is_header_start(ln):
+        if (_is_prose(ln, width) and not _numbered_label(ln)) or _next_header(ln):
             break
-        if not any(c.is_figure for c in ln.chunks) and end + 1 < len(lines) and is_header_start(lines[end + 1]):
+        if not any(c.is_figure for c in ln.chunks) and end + 1 < len(lines) and _next_header(lines[end + 1]):
             break  # the caption of the next table (第二十条第(五)项 over 信息内容 | …)
         gap = FIRST_ROW_GAP if end == h_end else BLOCK_GAP  # a repeated header may stand apart from the rows
         handed = any(c.handed_over for c in ln.chunks + (lines[end - 1].chunks if end > i else []))
@@ -583,6 +584,12 @@ def _read_block(lines: list[TLine], i: int, carry: Optional[Columns], width: flo
     return end, table, cols
 
 
+def _next_header(line: TLine) -> bool:
+    """A line inside a table's rows opens the next table's header: header words and no figures (a row
+    whose labels read as header words — 结果 of a wrapped 三、本年度办理结果 beside (七)总计 — prints its figures)."""
+    return is_header_start(line) and not any(c.is_figure for c in line.chunks)
+
+
 def _split_last_row(kept: list[TLine], cols: Columns, line_h: float) -> tuple[list[TLine], list[TLine]]:
     """A table running to the foot of the page: its last row (the lines from its leaf label's top down)
     goes to the next page, where the rest of a label the page break cut is printed.  Kept when no row
@@ -596,6 +603,8 @@ def _split_last_row(kept: list[TLine], cols: Columns, line_h: float) -> tuple[li
     if len(leaves) < 2:
         return kept, []
     last = max(leaves, key=lambda l: l.top)
+    if _inside_open_group(last, label_chunks, levels, line_h):
+        return kept, []
     # a finished label (its last line ends short of its sub-column) with figures beside it stays: the row
     # keeps the context of the rows above it (六、被举报投诉数量 over (三)其他情形数)
     tail = max((c for c in label_chunks if c.top >= last.top - 1 and _level_of(c.x0, levels) == last.level
@@ -612,6 +621,16 @@ def _split_last_row(kept: list[TLine], cols: Columns, line_h: float) -> tuple[li
     if not any(c.is_figure for ln in main for c in ln.chunks):
         return kept, []
     return main, pending
+
+
+def _inside_open_group(last: "_Label", label_chunks: list[Chunk], levels: list[float], line_h: float) -> bool:
+    """The last row is a later numbered item of a group whose label stands beside it (set at the bottom of
+    the group's rows on this page): handing the row over would take the group label away from the group's
+    other rows, so the row stays (its group then spans them all and goes on to the next page)."""
+    if not _NUMBERED_SUB.match(last.text) or _FIRST_SUB.match(last.text):
+        return False
+    return any(_level_of(c.x0, levels) < last.level and c.top < last.bottom + line_h and c.bottom > last.top
+               for c in label_chunks)
 
 
 def _leaf_labels(labels: list["_Label"], line_h: float) -> list["_Label"]:
@@ -946,7 +965,10 @@ def label_cells(chunks: list[Chunk], levels: list[float], line_h: float,
                 elif short and not shared and not (cur_vals and not c_vals):
                     # a finished label, or one broken by hand with its figures set at the bottom: the label
                     # vocabulary decides (二、上年结转 + 政府信息公开申请数量 reads better joined)
-                    new = _label_score(cur.text + c.text) <= _label_score(cur.text)
+                    # (a tie — a wrapped label's first line already reads as the whole template label — goes
+                    # by the figures: centred on the two lines, they are one cell: 2.没有现成信息 | 需要另行制作)
+                    joined, alone = _label_score(cur.text + c.text), _label_score(cur.text)
+                    new = joined < alone or (joined == alone and not _bridged(cur, cs[j:], values, line_h))
                 if not new and is_known_label(cur.text) and is_known_label(c.text) and \
                         _label_score(cur.text + c.text) < min(_label_score(cur.text), _label_score(c.text)):
                     new = True  # two template labels one under the other (行政处罚 over 行政强制, its figure blank)

@@ -275,4 +275,8 @@ def _repeated_header_rows(base: Table, cont: Table) -> int:
             k += 1
         else:
             break
+    if k:  # a header cell spanning the header's next line (统计指标 beside 单 / 位): that line is header too
+        def covered(t: Table) -> int:
+            return max(c.row + c.row_span for c in t.cells if c.row < k)
+        k = max(k, min(covered(base), covered(cont), cont.n_rows - 1, base.n_rows))
     return k
