@@ -47,3 +47,15 @@ def test_engine_loads_and_reads_offline():
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
     assert res.returncode == 0, res.stderr[-2000:]
     assert res.stdout.startswith("OK")
+
+
+def test_a_batch_shares_the_cores_among_its_workers_recognizers(monkeypatch):
+    import os
+
+    from extract.loaders.ocr import engine as E
+    monkeypatch.delenv(E.THREADS_ENV, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    E.share_threads(4)
+    assert os.environ[E.THREADS_ENV] == "2" and E._threads() == 2
+    E.share_threads(16)  # more workers than cores: one thread each, never none
+    assert E._threads() == 1

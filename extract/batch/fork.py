@@ -35,8 +35,8 @@ class ForkEngine:
 
         ctx = mp.get_context("fork")
         _warm_up()
-        from ..loaders.ocr.engine import THREADS_ENV, threads_per_worker
-        os.environ[THREADS_ENV] = str(threads_per_worker(self.jobs))  # inherited by the workers' recognizers
+        from ..loaders.ocr.engine import share_threads
+        share_threads(self.jobs)
         todo = iter(tasks)
         running: dict[int, tuple] = {}
         exhausted = False

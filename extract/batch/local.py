@@ -37,8 +37,8 @@ class LocalEngine:
         from ..pipeline import _failed
 
         warm_up()
-        from ..loaders.ocr.engine import THREADS_ENV, threads_per_worker
-        os.environ[THREADS_ENV] = str(threads_per_worker(self.jobs))  # inherited by the workers' recognizers
+        from ..loaders.ocr.engine import share_threads
+        share_threads(self.jobs)
         todo = iter(tasks)
         slots = [Slot(self.ctx, self.memory_mb) for _ in range(self.jobs)]
         exhausted = False

@@ -46,6 +46,12 @@ def threads_per_worker(workers: int) -> int:
     return max(1, (os.cpu_count() or 1) // max(1, workers))
 
 
+def share_threads(workers: int) -> None:
+    """Give each of a batch's worker processes its share of the cores, through the environment they
+    inherit (set before the workers start)."""
+    os.environ[THREADS_ENV] = str(threads_per_worker(workers))
+
+
 def _threads() -> int:
     """Threads for this process's recognizer: -1 (onnxruntime's default, every core) unless set."""
     try:
