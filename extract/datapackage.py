@@ -53,6 +53,8 @@ DESCRIPTIONS = {
     "n_tables": "tables in the document",
     "n_cells": "table cells in the document",
     "ocr_pages": "pages read by OCR (no usable text layer, or a page image), e.g. 1,2,5; empty when none",
+    "repaired_pages": "text-layer pages whose font map was partly wrong: the glyphs it mis-named were read again "
+                      "by OCR from their ink (figures stay text layer), e.g. 1,2; empty when none",
     "duplicate_of": "report_id of the copy kept when this file is the same report as another (web page and PDF …)",
     "check": "check name", "scope": "what was checked", "expected": "the sum or figure expected",
     "actual": "the figure printed", "ok": "the check passed", "detail": "what was compared",

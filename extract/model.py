@@ -87,6 +87,7 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     text: str = ""
     ocr_pages: list[int] = field(default_factory=list)  # pages read by OCR
+    repaired_pages: list[int] = field(default_factory=list)  # text-layer pages whose mis-mapped glyphs OCR read again
 
     @property
     def tables(self) -> list[Table]:

@@ -83,6 +83,7 @@ def run_stages(doc: Document, result: "FileResult") -> None:
     rep["n_tables"] = len(doc.tables)
     rep["n_cells"] = len(result.cells)
     rep["ocr_pages"] = ",".join(str(n) for n in doc.ocr_pages)  # pages read by OCR ("" = none)
+    rep["repaired_pages"] = ",".join(str(n) for n in doc.repaired_pages)  # glyphs read again by OCR
 
     records: list[Record] = []
     issues: list[str] = []

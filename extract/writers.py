@@ -22,7 +22,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
                 "active_total": "float64", "active_website": "float64", "consult_total": "float64",
                 "apply_received": "float64", "apply_result_total": "float64", "review_total": "float64",
                 "litigation_total": "float64", "fee_yuan": "float64", "province": "string",
-                "n_tables": "Int32", "n_cells": "Int32"},
+                "n_tables": "Int32", "n_cells": "Int32", "ocr_pages": "string", "repaired_pages": "string"},
     "checks": {"report_id": "string", "file": "string", "check": "string", "scope": "string",
                "expected": "float64", "actual": "float64", "ok": "boolean", "detail": "string"},
     "cells": {"report_id": "string", "file": "string", "table": "Int32", "page": "Int32", "row": "Int32",

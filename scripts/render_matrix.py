@@ -61,9 +61,10 @@ def dev(corpus: Path, work: Path) -> None:
                 P.render(producer, html, work / f"dev-{producer}" / f"{html.stem}.pdf")
             except (P.ProducerMissing, P.ProducerFailed) as e:
                 print(f"{producer} {html.name}: {e}")
-        src = work / "dev-chromium" / f"{html.stem}.pdf"
-        if src.exists():
-            P.render("ghostscript", src, work / "dev-ghostscript-chromium" / f"{html.stem}.pdf")
+        for producer in ("chromium", "wkhtmltopdf"):
+            src = work / f"dev-{producer}" / f"{html.stem}.pdf"
+            if src.exists():
+                P.render("ghostscript", src, work / f"dev-ghostscript-{producer}" / f"{html.stem}.pdf")
     for pdf in sorted(corpus.glob("*.pdf")):
         P.render("ghostscript", pdf, work / "dev-ghostscript" / pdf.name)
     print(f"rendered into {work}/dev-*; score with: xxgk run DIR -o OUT && xxgk eval --gold GOLD OUT")

@@ -19,11 +19,7 @@ TABLE_BAR = 0.99
 TEXT_BAR = 0.97        # × the DOCX narrative recall
 
 # Producers below the bar today, and why (strict=False: the lead flips them when the cause is fixed).
-KNOWN_SHORT = {
-    "ghostscript-chromium": "text reader: Ghostscript re-encodes Chromium's CID fonts as Type 3 with a ToUnicode "
-                            "that maps many CJK glyphs to wrong code points (ÿó院 for 国务院); --ocr auto sends "
-                            "those pages to OCR (stray letters between Han), whose reading is not held to this bar",
-}
+KNOWN_SHORT: dict[str, str] = {}
 
 
 def _params():

@@ -133,16 +133,32 @@ def start_budget(path: Path, ocr: str = "off", fixed: Optional[float] = None,
 _image_pages_hook: Optional[Callable[[int], None]] = None
 
 
+_reported = {"image": 0, "repaired": 0}
+
+
 def on_image_pages(hook: Optional[Callable[[int], None]]) -> None:
     """Set (or clear, with None) what `report_image_pages` calls: the worker's budget extension."""
     global _image_pages_hook
     _image_pages_hook = hook
+    _reported.update(image=0, repaired=0)
+
+
+def _report() -> None:
+    if _image_pages_hook is not None:
+        _image_pages_hook(_reported["image"] + _reported["repaired"])
 
 
 def report_image_pages(n: int) -> None:
     """Called by the pdfium reader once every page is read: ``n`` pages have almost no text layer."""
-    if _image_pages_hook is not None:
-        _image_pages_hook(n)
+    _reported["image"] = n
+    _report()
+
+
+def report_repaired_page() -> None:
+    """Called before a page's mis-mapped glyphs are read again (`ocr.font_repair`): it is given an OCR
+    page's time, since it may still go to OCR whole when the repair leaves it garbled."""
+    _reported["repaired"] += 1
+    _report()
 
 
 def address_space_now() -> int:

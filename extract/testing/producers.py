@@ -124,9 +124,17 @@ def available(name: str) -> bool:
     return any(shutil.which(p) for p in PROGRAMS[name])
 
 
+RENDER_ATTEMPTS = 2  # a headless browser on a loaded machine now and then exits without a PDF; once more does it
+
+
 def render(name: str, src: Path, out: Path) -> Path:
     if name not in PRODUCERS:
         raise ValueError(f"unknown producer {name!r} (known: {', '.join(PRODUCERS)})")
+    for _ in range(RENDER_ATTEMPTS - 1):
+        try:
+            return PRODUCERS[name](Path(src), Path(out))
+        except ProducerFailed:
+            pass
     return PRODUCERS[name](Path(src), Path(out))
 
 
@@ -144,6 +152,7 @@ VARIANTS: dict[str, dict] = {
     "wkhtmltopdf": {"producer": "wkhtmltopdf", "source": "html", "borders": "ruled"},
     "ghostscript-libreoffice": {"producer": "ghostscript", "source": "pdf", "of": "libreoffice"},
     "ghostscript-chromium": {"producer": "ghostscript", "source": "pdf", "of": "chromium"},
+    "ghostscript-wkhtmltopdf": {"producer": "ghostscript", "source": "pdf", "of": "wkhtmltopdf"},
 }
 
 

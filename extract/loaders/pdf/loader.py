@@ -31,6 +31,11 @@ def load_pdf(path: Path, options: Options = DEFAULT) -> Document:
     cid_pages: list[int] = []
     state: dict = {}  # carried across pages: a borderless table left open at the foot of a page
     pictures: dict = {}  # page → pictures large enough to hold a table, for OCR
+    repair = None  # glyphs a partly wrong font map mis-named, read again from their ink (OCR integration)
+    mismapped: list[int] = []  # pages with such glyphs left as they are (OCR off)
+    if options.ocr != "off":
+        from ..ocr.font_repair import FontMapRepair
+        repair = FontMapRepair(path)
     try:
         doc.pages = len(reader)
         for i, po in reader.pages():
@@ -39,6 +44,10 @@ def load_pdf(path: Path, options: Options = DEFAULT) -> Document:
                 continue
             state["more_pages"] = i < doc.pages  # a borderless table's last row may go on over the page break
             try:
+                if repair is not None:
+                    repair(po)
+                elif _mismapped(po):
+                    mismapped.append(i)
                 content, flag = layout_page(po, state)
             except Exception as e:  # one bad page must not lose the others
                 doc.warnings.append(f"page {i} unreadable ({type(e).__name__})")
@@ -53,6 +62,12 @@ def load_pdf(path: Path, options: Options = DEFAULT) -> Document:
             contents.append(content)
     finally:
         reader.close()
+        if repair is not None:
+            repair.close()
+    if repair is not None:
+        doc.repaired_pages = list(repair.result.pages)
+    if mismapped:
+        doc.warnings.append(f"font map partly wrong on page(s) {_ranges(mismapped)} (OCR off: not repaired)")
     ocr_run = None
     if options.ocr != "off" and contents:  # OCR integration point (extract/loaders/ocr)
         from ..ocr.pdf_pages import apply_ocr
@@ -68,6 +83,14 @@ def load_pdf(path: Path, options: Options = DEFAULT) -> Document:
     if doc.pages and len(empty_pages) + len(cid_pages) == doc.pages:
         doc.blocks = []
     return doc
+
+
+MISMAPPED_MIN_GLYPHS = 3  # a page with fewer suspect glyphs is not reported as mis-mapped (a stray sign)
+
+
+def _mismapped(po) -> bool:
+    from ..ocr.font_repair import suspects
+    return len(suspects(po)) >= MISMAPPED_MIN_GLYPHS
 
 
 def open_reader(path: Path, engine: str):

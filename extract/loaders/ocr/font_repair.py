@@ -1,0 +1,303 @@
+"""Text layers whose font map is partly wrong: the wrongly mapped glyphs are read again from their ink.
+
+A font's ToUnicode map can be right for most glyphs and wrong for some.  Ghostscript re-distilling a
+browser's Type 3 fonts does this: 报 comes out as ``ç``, 年 as a control character, 、 and 。 as ``1`` and
+``2`` — the glyphs are still drawn right, and their boxes are right, only their text is wrong.  Reading the
+whole page again by OCR throws the good text layer away with the bad (and its table geometry); here only
+the lines that hold a suspect glyph are cropped from a page render and recognised, and each suspect takes
+the character the recognizer aligned with it.  Its neighbours, whose text is known, anchor the alignment.
+
+A glyph is suspect when it is drawn full width, as Han characters and Chinese punctuation are, but its
+text is a Basic Latin, Latin-1 or Latin Extended character, which fonts draw narrow — or a control
+character, which is never drawn.  The tests are pure functions over `PageObjects` and strings.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Optional, Sequence
+
+from ...normalize import fold_char, is_cjk
+from ..pdf.objects import Glyph, PageObjects
+
+FULL_WIDTH_SHARE = 0.88      # a glyph box at least this share of its font size wide is full width (Han glyphs
+                             # measure 0.92–1.0; the widest Latin signs between Han, < > +, 0.84)
+CONTROL_MIN_WIDTH = 0.3      # a control character drawn at least this wide (× size) stands for a glyph
+LINE_SHARE = 0.35            # a neighbour on the same line: centres closer than this share of the size
+SIZE_SLACK = 0.15            # ... and a size within this share
+RUN_GAP = 0.8                # × size: a wider gap ends a run of text (a table's column gap, a cell rule)
+CONTEXT_GLYPHS = 12          # known glyphs kept each side of a suspect: enough to anchor the alignment
+TARGET_GLYPH_PX = 40         # the render's scale puts a suspect glyph about this many pixels high
+MIN_SCALE, MAX_SCALE = 2.0, 6.0  # pixels per point (144–432 dpi)
+PAD_Y, PAD_X = 0.15, 0.3     # × size: the crop around a run
+MAX_SUSPECT_SHARE = 0.5      # a page with more suspect glyphs than this share is read by OCR whole instead
+MIN_SCORE = 0.5              # a recognised run scored below this repairs nothing
+WILDCARD_COST = 0.3          # aligning a suspect with a character that is not Han or Chinese punctuation
+
+# the Latin signs and capitals fonts draw nearly full width (Noto CJK's %, Arial's W, Times' M): beside Latin
+# letters or digits they are Latin text
+WIDE_LATIN = frozenset("%@&#MWmw")
+_CHINESE_PUNCT = set("，。、；：？！（）《》〈〉【】「」『』“”‘’…—·～－")
+
+
+def is_suspect(g: Glyph) -> bool:
+    """A glyph whose text cannot be what a full-width glyph draws (see the module's docstring)."""
+    if len(g.text) != 1 or g.size <= 0:
+        return False
+    u = ord(g.text)
+    width = (g.x1 - g.x0) / g.size
+    if u < 0x20 or 0x7F <= u <= 0x9F:
+        return width >= CONTROL_MIN_WIDTH
+    if u == 0xFFFD or 0xE000 <= u <= 0xF8FF:  # no map at all (or a private-use code): full width is a Han glyph
+        return width >= FULL_WIDTH_SHARE
+    return 0x21 <= u <= 0x24F and width >= FULL_WIDTH_SHARE
+
+
+def suspects(po: PageObjects) -> list[int]:
+    """Indexes of the page's suspect glyphs, in drawing order; none when they are more than
+    MAX_SUSPECT_SHARE of its glyphs (too little known text to anchor them: the page goes to OCR whole)."""
+    if po.source != "text":
+        return []
+    glyphs = po.glyphs
+    found = [i for i, g in enumerate(glyphs) if is_suspect(g) and not (g.text in WIDE_LATIN
+                                                                        and _latin_beside(glyphs, i))]
+    ink = sum(1 for g in glyphs if not g.text.isspace())
+    return found if len(found) <= MAX_SUSPECT_SHARE * ink else []
+
+
+def _latin_beside(glyphs: Sequence[Glyph], i: int) -> bool:
+    """A narrow Latin letter or digit drawn just before or after glyph i on its line: a wide Latin sign or
+    capital there is Latin text (100%, WPS, xx@gov.cn).  A full-width neighbour may be mis-named too."""
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(glyphs) and _same_line(glyphs[i], glyphs[j]):
+            g = glyphs[j]
+            if (len(g.text) == 1 and g.text.isascii() and (g.text.isalnum() or g.text in ".,_-")
+                    and g.x1 - g.x0 < FULL_WIDTH_SHARE * g.size):
+                return True
+    return False
+
+
+def _same_line(a: Glyph, b: Glyph) -> bool:
+    return abs(a.cy - b.cy) < LINE_SHARE * a.size and abs(a.size - b.size) <= SIZE_SLACK * a.size
+
+
+def runs(glyphs: Sequence[Glyph], marked: Sequence[int]) -> list[list[int]]:
+    """Runs of text around the marked glyphs: neighbours on the same line, read left to right, closer than
+    RUN_GAP, at most CONTEXT_GLYPHS known glyphs beyond the last suspect each side.  Each marked glyph is in
+    exactly one run."""
+    marked_set = set(marked)
+    by_row: dict[int, list[int]] = {}
+    for i, g in enumerate(glyphs):
+        by_row.setdefault(int(g.cy // max(g.size, 1.0)), []).append(i)
+    done: set[int] = set()
+    out = []
+    for i in marked:
+        if i in done:
+            continue
+        g = glyphs[i]
+        row = int(g.cy // max(g.size, 1.0))
+        line = sorted({j for r in (row - 1, row, row + 1) for j in by_row.get(r, ())
+                       if _same_line(g, glyphs[j])}, key=lambda j: glyphs[j].x0)
+        k = line.index(i)
+        start = end = k
+        known = 0
+        while start > 0 and glyphs[line[start]].x0 - glyphs[line[start - 1]].x1 < RUN_GAP * g.size:
+            if line[start - 1] in marked_set and line[start - 1] not in done:
+                known = 0
+            elif known >= CONTEXT_GLYPHS:
+                break
+            else:
+                known += 1
+            start -= 1
+        known = 0
+        while end < len(line) - 1 and glyphs[line[end + 1]].x0 - glyphs[line[end]].x1 < RUN_GAP * g.size:
+            if line[end + 1] in marked_set and line[end + 1] not in done:
+                known = 0
+            elif known >= CONTEXT_GLYPHS:
+                break
+            else:
+                known += 1
+            end += 1
+        run = line[start:end + 1]
+        done.update(j for j in run if j in marked_set)
+        out.append(run)
+    return out
+
+
+def _fits_wildcard(ch: str) -> bool:
+    return is_cjk(ch) or ch in _CHINESE_PUNCT
+
+
+def align(known: Sequence[Optional[str]], read: str) -> list[Optional[int]]:
+    """For each position of ``known`` (None: a suspect, any character), the index in ``read`` it aligns
+    with, or None: an edit-distance alignment where a suspect matches a Han character or Chinese
+    punctuation freely and anything else at a small cost."""
+    n, m = len(known), len(read)
+    inf = float("inf")
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    back = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n + 1):
+        cost[i][0], back[i][0] = float(i), 1
+    for j in range(m + 1):
+        cost[0][j], back[0][j] = float(j), 2
+    for i in range(1, n + 1):
+        k = known[i - 1]
+        for j in range(1, m + 1):
+            r = read[j - 1]
+            if k is None:
+                sub = 0.0 if _fits_wildcard(r) else WILDCARD_COST
+            else:
+                sub = 0.0 if k == r else 1.0
+            best, how = cost[i - 1][j - 1] + sub, 0
+            if cost[i - 1][j] + 1.0 < best:
+                best, how = cost[i - 1][j] + 1.0, 1
+            if cost[i][j - 1] + 1.0 < best:
+                best, how = cost[i][j - 1] + 1.0, 2
+            cost[i][j], back[i][j] = best, how
+    out: list[Optional[int]] = [None] * n
+    i, j = n, m
+    while i > 0 or j > 0:
+        how = back[i][j] if i and j else (1 if i else 2)
+        if how == 0:
+            out[i - 1] = j - 1
+            i, j = i - 1, j - 1
+        elif how == 1:
+            i -= 1
+        else:
+            j -= 1
+    return out
+
+
+def _full_width(ch: str) -> str:
+    """An ASCII sign the recognizer gave for a full-width glyph, as the full-width sign (, → ，)."""
+    o = ord(ch)
+    return chr(o + 0xFEE0) if 0x21 <= o <= 0x7E and not ch.isalnum() else ch
+
+
+def repaired_text(original: str, read: str) -> Optional[str]:
+    """What a suspect glyph becomes, given the character the recognizer read there; None: keep it."""
+    if fold_char(read) == fold_char(original):
+        return None
+    if _fits_wildcard(read):
+        return read
+    if read.isascii() and not read.isalnum() and not read.isspace():
+        return _full_width(read)
+    return None  # a Latin letter or digit read there: the glyph is left as it was
+
+
+@dataclass
+class Repair:
+    """What the repair did on one document: pages touched, glyphs changed, seconds spent."""
+    pages: list[int] = field(default_factory=list)
+    glyphs: int = 0
+    seconds: float = 0.0
+
+
+def repair_page(po: PageObjects, render: Callable[[float], "object"],
+                recognize: Callable[[list], list[tuple[str, float]]]) -> int:
+    """Replace the text of the page's suspect glyphs by what the recognizer reads there.
+
+    ``render(scale)`` gives the page as a grayscale array at ``scale`` pixels per point, in the reading
+    orientation of ``po``; ``recognize(crops)`` gives (text, score) per crop.  Returns the glyphs changed."""
+    marked = suspects(po)
+    if not marked:
+        return 0
+    glyphs = po.glyphs
+    sizes = sorted(glyphs[i].size for i in marked)
+    scale = min(MAX_SCALE, max(MIN_SCALE, TARGET_GLYPH_PX / sizes[len(sizes) // 2]))
+    image = render(scale)
+    h, w = image.shape[:2]
+    groups = runs(glyphs, marked)
+    crops, kept = [], []
+    for run in groups:
+        s = glyphs[run[0]].size
+        x0 = min(glyphs[j].x0 for j in run) - PAD_X * s
+        x1 = max(glyphs[j].x1 for j in run) + PAD_X * s
+        top = min(glyphs[j].top for j in run) - PAD_Y * s
+        bottom = max(glyphs[j].bottom for j in run) + PAD_Y * s
+        box = (max(0, int(x0 * scale)), max(0, int(top * scale)), min(w, int(x1 * scale) + 1),
+               min(h, int(bottom * scale) + 1))
+        if box[2] - box[0] < 4 or box[3] - box[1] < 4:
+            continue
+        crops.append(image[box[1]:box[3], box[0]:box[2]])
+        kept.append(run)
+    changed = 0
+    marked_set = set(marked)
+    for run, (read, score) in zip(kept, recognize(crops) if crops else []):
+        if score < MIN_SCORE or not read:
+            continue
+        known = [None if j in marked_set else fold_char(glyphs[j].text) for j in run]
+        for j, at in zip(run, align(known, read)):
+            if j not in marked_set or at is None:
+                continue
+            new = repaired_text(glyphs[j].text, read[at])
+            if new is not None and new != glyphs[j].text:
+                glyphs[j].text = new
+                glyphs[j].confidence = min(glyphs[j].confidence, score)
+                changed += 1
+    return changed
+
+
+def render_for(page, po: PageObjects) -> Optional[Callable[[float], "object"]]:
+    """A renderer of a pypdfium2 page whose pixels sit where ``po``'s coordinates say, or None when they
+    would not (a page read turned against its /Rotate)."""
+    import numpy as np
+
+    if po.rotation % 360 != page.get_rotation() % 360:
+        return None
+    mx0, my0, mx1, my1 = page.get_mediabox()
+    cx0, cy0, cx1, cy1 = page.get_cropbox()
+    if po.rotation % 360 and (cx0, cy0, cx1, cy1) != (mx0, my0, mx1, my1):
+        return None
+    dx, dy = (cx0 - mx0, my1 - cy1) if po.rotation % 360 == 0 else (0.0, 0.0)
+
+    def render(scale: float):
+        bitmap = page.render(scale=scale, grayscale=True)
+        gray = np.asarray(bitmap.to_pil().convert("L"))
+        if dx or dy:  # the render starts at the crop box: pad it back to the media box's origin
+            ox, oy = int(round(dx * scale)), int(round(dy * scale))
+            out = np.full((gray.shape[0] + oy, gray.shape[1] + ox), 255, dtype=gray.dtype)
+            out[oy:, ox:] = gray
+            return out
+        return gray
+    return render
+
+
+class FontMapRepair:
+    """Repairs pages of one PDF as its reader hands them over; the PDF is opened for rendering only when
+    some page has a suspect glyph."""
+
+    def __init__(self, path):
+        self.path = path
+        self.result = Repair()
+        self._pdf = None
+
+    def __call__(self, po: PageObjects) -> int:
+        if not suspects(po):
+            return 0
+        import time
+
+        import pypdfium2 as pdfium
+
+        from ...batch.limits import report_repaired_page
+        from .engine import recognize_crops
+
+        t0 = time.perf_counter()
+        report_repaired_page()
+        if self._pdf is None:
+            self._pdf = pdfium.PdfDocument(str(self.path))
+        page = self._pdf[po.number - 1]
+        try:
+            render = render_for(page, po)
+            n = repair_page(po, render, recognize_crops) if render is not None else 0
+        finally:
+            page.close()
+        self.result.seconds += time.perf_counter() - t0
+        if n:
+            self.result.pages.append(po.number)
+            self.result.glyphs += n
+        return n
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
+            self._pdf = None
