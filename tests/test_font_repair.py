@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from extract.loaders.ocr.font_repair import align, is_suspect, repair_page, repaired_text, runs, suspects
+from extract.loaders.ocr.font_repair import CONTEXT_GLYPHS, align, is_suspect, repair_page, repaired_text, runs, suspects
 from extract.loaders.pdf.objects import Glyph, PageObjects
 
 
@@ -59,7 +59,7 @@ def test_runs_keep_a_bounded_context_around_a_suspect():
     glyphs = [_g("字", 10 * i) for i in range(60)]
     glyphs[30].text = "ç"
     (run,) = runs(glyphs, [30])
-    assert 30 in run and len(run) <= 2 * 12 + 1 and run == sorted(run)
+    assert 30 in run and len(run) <= 2 * CONTEXT_GLYPHS + 1 and run == sorted(run)
 
 
 @pytest.mark.parametrize("known, read, want", [
@@ -67,6 +67,7 @@ def test_runs_keep_a_bounded_context_around_a_suspect():
     ("本?度，?单位", "本年度，我单位", ["本", "年", "度", "，", "我", "单", "位"]),
     ("二??动公开", "二、主动公开", ["二", "、", "主", "动", "公", "开"]),
     ("第?一?项", "第（一）项", ["第", "（", "一", "）", "项"]),
+    ("(三)?予公开", "（三）不予公开", ["（", "三", "）", "不", "予", "公", "开"]),  # known text folded, read not
     ("本?告中", "本报告中所", ["本", "报", "告", "中"]),         # the recognizer read a glyph beyond the run
     ("本?告中所", "本报中所", ["本", "报", None, "中", "所"]),  # ... or missed one
 ])
@@ -155,3 +156,30 @@ def test_mis_named_glyphs_are_read_again_in_varied_fonts_and_sizes():
     print("font repair:", fixed, wrong_before, wrong_after)
     assert wrong_before >= 25
     assert fixed / wrong_before >= 0.95 and wrong_after <= 0.05 * wrong_before, (fixed, wrong_before, wrong_after)
+
+
+@pytest.mark.skipif(not FONTS[0].exists(), reason="fonts-noto-cjk not installed")
+def test_a_glyph_read_the_same_way_twice_is_not_read_again_and_two_glyphs_of_one_wrong_text_stay_apart():
+    """One font's map gives 三 and 不 the same wrong text: the memory tells them apart by shape, and a glyph
+    it has settled costs no crop on the next page."""
+    from extract.loaders.ocr.engine import recognize_crops
+    from extract.loaders.ocr.font_repair import GlyphMemory
+
+    memory = GlyphMemory()
+    crops_per_page = []
+    sentences = ["（三）不予公开的三类信息不得公开，三是不再处理。", "三是不断完善制度，不予处理的三件均已说明。",
+                 "第三，不动产登记信息三条，不属于本机关。", "三要不折不扣落实，三是不搞形式。"]
+    for sentence in sentences:
+        po, truth, render = _page(sentence, FONTS[0], 10.5, random.Random(0))
+        for g, t in zip(po.glyphs, truth):
+            g.font = "F"
+            g.text = "O" if t in "三不" else t  # only these two are mis-named, both as O
+        seen = []
+
+        def counting(crops):
+            seen.append(len(crops))
+            return recognize_crops(crops)
+        repair_page(po, render, counting, memory)
+        crops_per_page.append(sum(seen))
+        assert [g.text for g in po.glyphs] == truth, sentence
+    assert crops_per_page[0] > 0 and crops_per_page[-1] == 0, crops_per_page  # both glyphs settled by then

@@ -25,17 +25,21 @@ CONTROL_MIN_WIDTH = 0.3      # a control character drawn at least this wide (× 
 LINE_SHARE = 0.35            # a neighbour on the same line: centres closer than this share of the size
 SIZE_SLACK = 0.15            # ... and a size within this share
 RUN_GAP = 0.8                # × size: a wider gap ends a run of text (a table's column gap, a cell rule)
-CONTEXT_GLYPHS = 12          # known glyphs kept each side of a suspect: enough to anchor the alignment
+CONTEXT_GLYPHS = 3           # known glyphs kept each side of a suspect: enough to anchor the alignment
 TARGET_GLYPH_PX = 40         # the render's scale puts a suspect glyph about this many pixels high
 MIN_SCALE, MAX_SCALE = 2.0, 6.0  # pixels per point (144–432 dpi)
 PAD_Y, PAD_X = 0.15, 0.3     # × size: the crop around a run
 MAX_SUSPECT_SHARE = 0.5      # a page with more suspect glyphs than this share is read by OCR whole instead
+SIGNATURE_SIDE = 16          # a glyph's shape, for telling glyphs of one wrong text apart: this many cells a side
+SIGNATURE_MATCH = 0.12       # ... the same glyph when at most this share of the cells differ
+INK_LEVEL = 160              # a cell darker than this (0–255) is ink
+READS_PER_GLYPH = 2          # a mis-named glyph read this many times, the same way, is not read again
 MIN_SCORE = 0.5              # a recognised run scored below this repairs nothing
 WILDCARD_COST = 0.3          # aligning a suspect with a character that is not Han or Chinese punctuation
 
-# the Latin signs and capitals fonts draw nearly full width (Noto CJK's %, Arial's W, Times' M): beside Latin
+# the Latin signs and capitals fonts draw nearly full width (Noto CJK's % and @, Times' M and W): beside Latin
 # letters or digits they are Latin text
-WIDE_LATIN = frozenset("%@&#MWmw")
+WIDE_LATIN = frozenset("%@MW")
 _CHINESE_PUNCT = set("，。、；：？！（）《》〈〉【】「」『』“”‘’…—·～－")
 
 
@@ -70,7 +74,7 @@ def _latin_beside(glyphs: Sequence[Glyph], i: int) -> bool:
     for j in (i - 1, i + 1):
         if 0 <= j < len(glyphs) and _same_line(glyphs[i], glyphs[j]):
             g = glyphs[j]
-            if (len(g.text) == 1 and g.text.isascii() and (g.text.isalnum() or g.text in ".,_-")
+            if (len(g.text) == 1 and g.text.isascii() and g.text.isalnum()
                     and g.x1 - g.x0 < FULL_WIDTH_SHARE * g.size):
                 return True
     return False
@@ -146,7 +150,7 @@ def align(known: Sequence[Optional[str]], read: str) -> list[Optional[int]]:
             if k is None:
                 sub = 0.0 if _fits_wildcard(r) else WILDCARD_COST
             else:
-                sub = 0.0 if k == r else 1.0
+                sub = 0.0 if k == r or k == fold_char(r) else 1.0
             best, how = cost[i - 1][j - 1] + sub, 0
             if cost[i - 1][j] + 1.0 < best:
                 best, how = cost[i - 1][j] + 1.0, 1
@@ -192,23 +196,132 @@ class Repair:
     seconds: float = 0.0
 
 
+class GlyphMemory:
+    """What each mis-named glyph has been read as, over the pages of one document.
+
+    A glyph is told by its text, font and size and by its shape (`signature`): one font's map may give two
+    glyphs the same wrong text (三 and 不 both as ``O``), but it names one glyph the same way wherever it is
+    drawn.  Once a glyph has been read READS_PER_GLYPH times, the same way each time, that reading stands for
+    its other occurrences."""
+
+    def __init__(self):
+        self.entries: dict[tuple, list] = {}  # (text, font, size) → [[signature, {reading: votes}], ...]
+
+    @staticmethod
+    def key(g: Glyph) -> tuple:
+        return (g.text, g.font, round(g.size, 1))
+
+    def _votes(self, key: tuple, sig, create: bool = False) -> Optional[dict]:
+        best, where = None, SIGNATURE_MATCH * sig.size
+        for entry in self.entries.get(key, ()):
+            d = float((entry[0] != sig).sum())
+            if d <= where:
+                best, where = entry[1], d
+        if best is None and create:
+            best = {}
+            self.entries.setdefault(key, []).append([sig, best])
+        return best
+
+    def reads(self, key: tuple, sig) -> int:
+        v = self._votes(key, sig)
+        return sum(v.values()) if v else 0
+
+    def settled(self, key: tuple, sig) -> Optional[str]:
+        """The reading that stands for this glyph ("" = left as printed), or None while it must be read."""
+        v = self._votes(key, sig)
+        if not v or len(v) != 1:
+            return None
+        (answer, n), = v.items()
+        return answer if n >= READS_PER_GLYPH else None
+
+    def add(self, key: tuple, sig, answer: str) -> None:
+        v = self._votes(key, sig, create=True)
+        v[answer] = v.get(answer, 0) + 1
+
+
+def signature(image, g: Glyph, scale: float):
+    """The glyph's ink in its box, scaled to SIGNATURE_SIDE² cells and thresholded: the same glyph drawn
+    twice gives (almost) the same cells, two glyphs of one font differ in many."""
+    import numpy as np
+    from PIL import Image
+
+    h, w = image.shape[:2]
+    x0, x1 = max(0, int(g.x0 * scale)), min(w, int(g.x1 * scale) + 1)
+    y0, y1 = max(0, int(g.top * scale)), min(h, int(g.bottom * scale) + 1)
+    if x1 - x0 < 2 or y1 - y0 < 2:
+        return np.zeros((SIGNATURE_SIDE, SIGNATURE_SIDE), dtype=bool)
+    cells = Image.fromarray(np.ascontiguousarray(image[y0:y1, x0:x1])).resize(
+        (SIGNATURE_SIDE, SIGNATURE_SIDE), Image.BOX)
+    return np.asarray(cells) < INK_LEVEL
+
+
 def repair_page(po: PageObjects, render: Callable[[float], "object"],
-                recognize: Callable[[list], list[tuple[str, float]]]) -> int:
+                recognize: Callable[[list], list[tuple[str, float]]], memory: Optional[GlyphMemory] = None) -> int:
     """Replace the text of the page's suspect glyphs by what the recognizer reads there.
 
     ``render(scale)`` gives the page as a grayscale array at ``scale`` pixels per point, in the reading
-    orientation of ``po``; ``recognize(crops)`` gives (text, score) per crop.  Returns the glyphs changed."""
+    orientation of ``po``; ``recognize(crops)`` gives (text, score) per crop.  With ``memory`` (one per
+    document), a glyph read the same way often enough takes that reading without being read again, and only
+    the runs that hold a glyph still to be read are cropped.  Returns the glyphs changed."""
     marked = suspects(po)
     if not marked:
         return 0
+    memory = memory if memory is not None else GlyphMemory()
     glyphs = po.glyphs
+    changed = 0
     sizes = sorted(glyphs[i].size for i in marked)
     scale = min(MAX_SCALE, max(MIN_SCALE, TARGET_GLYPH_PX / sizes[len(sizes) // 2]))
     image = render(scale)
+    ident = {i: (memory.key(glyphs[i]), signature(image, glyphs[i], scale)) for i in marked}
+
+    def apply(j: int, answer: str) -> None:
+        nonlocal changed
+        if answer and answer != glyphs[j].text:
+            glyphs[j].text = answer
+            changed += 1
+
+    pending = []
+    for i in marked:
+        answer = memory.settled(*ident[i])
+        if answer is None:
+            pending.append(i)
+        else:
+            apply(i, answer)
+    if not pending:
+        return changed
+    keys = {i: ident[i] for i in pending}
+    chosen, deferred = [], []
+    planned: list[tuple] = []  # (key, signature) of the glyphs the chosen runs will read
+
+    def planned_reads(k) -> int:
+        return sum(1 for pk, ps in planned if pk == k[0] and float((ps != k[1]).sum()) <= SIGNATURE_MATCH * ps.size)
+
+    for run in runs(glyphs, pending):
+        wanted = [keys[j] for j in run if j in keys]
+        if any(memory.reads(*k) + planned_reads(k) < READS_PER_GLYPH for k in wanted):
+            chosen.append(run)
+            planned.extend(wanted)
+        else:
+            deferred.append(run)
+    _read_runs(glyphs, chosen, keys, image, scale, recognize, memory, apply)
+    unsettled = []
+    for run in deferred:
+        if any(memory.settled(*keys[j]) is None for j in run if j in keys):
+            unsettled.append(run)
+        else:
+            for j in run:
+                if j in keys:
+                    apply(j, memory.settled(*keys[j]))
+    _read_runs(glyphs, unsettled, keys, image, scale, recognize, memory, apply)
+    return changed
+
+
+def _read_runs(glyphs, chosen, keys, image, scale, recognize, memory, apply) -> None:
+    """Crop each run from the page image, read the crops, and give each suspect in them what was read at its
+    place (each reading is also a vote in ``memory``)."""
     h, w = image.shape[:2]
-    groups = runs(glyphs, marked)
     crops, kept = [], []
-    for run in groups:
+    for run in chosen:
         s = glyphs[run[0]].size
         x0 = min(glyphs[j].x0 for j in run) - PAD_X * s
         x1 = max(glyphs[j].x1 for j in run) + PAD_X * s
@@ -220,21 +333,19 @@ def repair_page(po: PageObjects, render: Callable[[float], "object"],
             continue
         crops.append(image[box[1]:box[3], box[0]:box[2]])
         kept.append(run)
-    changed = 0
-    marked_set = set(marked)
     for run, (read, score) in zip(kept, recognize(crops) if crops else []):
         if score < MIN_SCORE or not read:
             continue
-        known = [None if j in marked_set else fold_char(glyphs[j].text) for j in run]
+        known = [None if j in keys else fold_char(glyphs[j].text) for j in run]
         for j, at in zip(run, align(known, read)):
-            if j not in marked_set or at is None:
+            if j not in keys or at is None:
                 continue
-            new = repaired_text(glyphs[j].text, read[at])
-            if new is not None and new != glyphs[j].text:
-                glyphs[j].text = new
+            original = glyphs[j].text
+            answer = repaired_text(original, read[at]) or ""
+            memory.add(*keys[j], answer)
+            if answer:
                 glyphs[j].confidence = min(glyphs[j].confidence, score)
-                changed += 1
-    return changed
+            apply(j, answer)
 
 
 def render_for(page, po: PageObjects) -> Optional[Callable[[float], "object"]]:
@@ -269,6 +380,7 @@ class FontMapRepair:
     def __init__(self, path):
         self.path = path
         self.result = Repair()
+        self.memory = GlyphMemory()
         self._pdf = None
 
     def __call__(self, po: PageObjects) -> int:
@@ -288,7 +400,7 @@ class FontMapRepair:
         page = self._pdf[po.number - 1]
         try:
             render = render_for(page, po)
-            n = repair_page(po, render, recognize_crops) if render is not None else 0
+            n = repair_page(po, render, recognize_crops, self.memory) if render is not None else 0
         finally:
             page.close()
         self.result.seconds += time.perf_counter() - t0

@@ -250,6 +250,8 @@ def _chars(textpage, text_clips: Optional[dict] = None) -> list[tuple]:
         if known is None:
             k = font_info(tp, i, buf, FONT_NAME_BUFFER, ctypes.byref(flags))
             raw = buf.raw[:max(0, min(k, FONT_NAME_BUFFER) - 1)]
+            if not raw and obj:
+                raw = _unnamed_font(obj)
             font = fonts.get(raw)
             if font is None:
                 font = fonts[raw] = raw.decode("utf-8", "replace")
@@ -282,6 +284,17 @@ def _chars(textpage, text_clips: Optional[dict] = None) -> list[tuple]:
             good = (i, bottom_u, size)
         out.append((text, size, font, (left, bottom_u, right, bottom_u + size), 0))
     return out
+
+
+def _unnamed_font(text_object: int) -> bytes:
+    """A name for a font that has none (Type 3 fonts often have none): its object's address, so that glyphs
+    of different fonts stay apart (``ocr.font_repair`` remembers what a mis-named glyph of a font reads)."""
+    try:
+        font = R.FPDFTextObj_GetFont(ctypes.cast(ctypes.c_void_p(text_object), R.FPDF_PAGEOBJECT))
+        address = ctypes.cast(font, ctypes.c_void_p).value
+    except Exception:  # pragma: no cover - other bindings
+        return b""
+    return f"font@{address:x}".encode() if address else b""
 
 
 def _char_clips(tp, n: int, text_clips: dict) -> dict[int, tuple]:
