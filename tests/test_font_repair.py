@@ -39,7 +39,9 @@ def test_full_width_latin_and_controls_are_suspect_narrow_latin_and_han_are_not(
     pair = PageObjects(1, 600, 800, glyphs=[_g(ch, 10 * i) for i, ch in enumerate("政府~s发布")])
     assert suspects(pair) == [2, 3]                  # two mis-named glyphs side by side do not excuse each other
     mostly_wrong = PageObjects(1, 600, 800, glyphs=[_g(ch, 10 * i) for i, ch in enumerate("çæ×Ø报告")])
-    assert suspects(mostly_wrong) == []              # too little known text: OCR reads the page whole
+    assert suspects(mostly_wrong) == [0, 1, 2, 3]   # a map wrong nearly throughout is read all the same ...
+    mostly_wrong.glyphs.append(_g("\ufffd", 70, width=5))
+    assert suspects(mostly_wrong) == []              # ... unless glyphs without a map the repair cannot name remain
     assert suspects(PageObjects(1, 600, 800, glyphs=[_g(ch, 10 * i) for i, ch in enumerate("本ç告中所列")])) == [1]
 
 

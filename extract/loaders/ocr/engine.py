@@ -142,3 +142,30 @@ def recognize_crops(crops: list[np.ndarray]) -> list[tuple[str, float]]:
     imgs = [np.stack([c] * 3, axis=-1) if c.ndim == 2 else c for c in crops]
     res = _dev_cache("rec", imgs, lambda: engine().text_rec(imgs)[0])
     return [(t, float(s)) for t, s in res]
+
+
+REC_HEIGHT = 48  # the recognizer reads a crop scaled to this height ...
+REC_STRIDE = 8   # ... and decodes one column per this many pixels of it
+
+
+def recognize_crops_placed(crops: list[np.ndarray]) -> list[tuple[str, float, Optional[list[float]]]]:
+    """Recognition alone on small images, with where each character was read: the x of its decoding column
+    in the crop's pixels (None when the recognizer gives no columns).  Spaces are left out of the text."""
+    if not crops:
+        return []
+    imgs = [np.stack([c] * 3, axis=-1) if c.ndim == 2 else c for c in crops]
+    res = _dev_cache("recw", imgs, lambda: engine().text_rec(imgs, True)[0])
+    out = []
+    for img, item in zip(imgs, res):
+        text, score = item[0], float(item[1])
+        xs = None
+        if len(item) > 2 and item[2]:
+            words, cols = item[2][1], item[2][2]
+            chars = [c for w in words for c in w]
+            at = [x for w in cols for x in w]
+            if len(chars) == len(at) and "".join(chars) == "".join(text.split()):
+                k = img.shape[0] / REC_HEIGHT
+                xs = [(c + 0.5) * REC_STRIDE * k for c in at]
+                text = "".join(chars)
+        out.append(("".join(text.split()) if xs is None else text, score, xs))
+    return out

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
 from ...normalize import fold_char, is_cjk
+from ..pdf.layout import is_undecodable
 from ..pdf.objects import Glyph, PageObjects
 
 FULL_WIDTH_SHARE = 0.88      # a glyph box at least this share of its font size wide is full width (Han glyphs
@@ -29,9 +30,14 @@ CONTEXT_GLYPHS = 3           # known glyphs kept each side of a suspect: enough 
 TARGET_GLYPH_PX = 40         # the render's scale puts a suspect glyph about this many pixels high
 MIN_SCALE, MAX_SCALE = 2.0, 6.0  # pixels per point (144–432 dpi)
 PAD_Y, PAD_X = 0.15, 0.3     # × size: the crop around a run
-MAX_SUSPECT_SHARE = 0.5      # a page with more suspect glyphs than this share is read by OCR whole instead
+MAX_SUSPECT_SHARE = 0.5      # a page with more suspect glyphs than this share, and undecodable glyphs besides,
+                             # is read by OCR whole instead
+MAX_SPLITS = 3               # ... else it is read again in halves, at most this many times
+MIN_ANCHORS = 2              # a run with fewer known glyphs is read only when the recognizer gives one character
+                             # per glyph (without anchors, where a missed or extra character goes is a guess)
 SIGNATURE_SIDE = 16          # a glyph's shape, for telling glyphs of one wrong text apart: this many cells a side
-SIGNATURE_MATCH = 0.12       # ... the same glyph when at most this share of the cells differ
+SIGNATURE_MATCH = 0.06       # ... the same glyph when at most this share of the cells differ (similar glyphs of
+                             # one font, 大 and 人, differ in 0.035–0.07; a glyph beside a rule also differs)
 INK_LEVEL = 160              # a cell darker than this (0–255) is ink
 READS_PER_GLYPH = 2          # a mis-named glyph read this many times, the same way, is not read again
 MIN_SCORE = 0.5              # a recognised run scored below this repairs nothing
@@ -64,8 +70,22 @@ def suspects(po: PageObjects) -> list[int]:
     glyphs = po.glyphs
     found = [i for i, g in enumerate(glyphs) if is_suspect(g) and not (g.text in WIDE_LATIN
                                                                         and _latin_beside(glyphs, i))]
+    if found:  # a full-width glyph named as a space inside a line of them is mis-named too (数 as " ")
+        found = sorted(found + [i for i, g in enumerate(glyphs) if g.text == " " and _inside_line(glyphs, i)])
     ink = sum(1 for g in glyphs if not g.text.isspace())
-    return found if len(found) <= MAX_SUSPECT_SHARE * ink else []
+    if len(found) > MAX_SUSPECT_SHARE * ink:  # a map wrong nearly throughout: read it all, unless glyphs the
+        taken = set(found)                    # repair cannot name (narrow ones without a map) remain
+        if any(is_undecodable(g.text) for i, g in enumerate(glyphs) if i not in taken):
+            return []
+    return found
+
+
+def _inside_line(glyphs: Sequence[Glyph], i: int) -> bool:
+    """Glyph i is drawn full width between two drawn glyphs of its line (not an indent, not a word space)."""
+    g = glyphs[i]
+    if g.size <= 0 or (g.x1 - g.x0) < FULL_WIDTH_SHARE * g.size or not 0 < i < len(glyphs) - 1:
+        return False
+    return all(_same_line(g, glyphs[j]) and not glyphs[j].text.isspace() for j in (i - 1, i + 1))
 
 
 def _latin_beside(glyphs: Sequence[Glyph], i: int) -> bool:
@@ -171,6 +191,24 @@ def align(known: Sequence[Optional[str]], read: str) -> list[Optional[int]]:
     return out
 
 
+def place(boxes: Sequence[tuple[float, float]], xs: Sequence[float]) -> list[Optional[int]]:
+    """For each glyph box (x0, x1) of a run, the index of the one character read inside it (by the x of its
+    decoding column), or None when none or several were."""
+    out: list[Optional[int]] = [None] * len(boxes)
+    count = [0] * len(boxes)
+    for at, x in enumerate(xs):
+        inside = [i for i, (x0, x1) in enumerate(boxes) if x0 <= x <= x1]
+        if not inside:
+            near = min(range(len(boxes)), key=lambda i: abs((boxes[i][0] + boxes[i][1]) / 2 - x), default=None)
+            if near is None or abs((boxes[near][0] + boxes[near][1]) / 2 - x) > (boxes[near][1] - boxes[near][0]):
+                continue
+            inside = [near]
+        i = inside[0]
+        count[i] += 1
+        out[i] = at
+    return [at if n == 1 else None for at, n in zip(out, count)]
+
+
 def _full_width(ch: str) -> str:
     """An ASCII sign the recognizer gave for a full-width glyph, as the full-width sign (, → ，)."""
     o = ord(ch)
@@ -266,8 +304,10 @@ def repair_page(po: PageObjects, render: Callable[[float], "object"],
     marked = suspects(po)
     if not marked:
         return 0
-    memory = memory if memory is not None else GlyphMemory()
     glyphs = po.glyphs
+    ink = sum(1 for g in glyphs if not g.text.isspace())
+    if memory is None or len(marked) > MAX_SUSPECT_SHARE * ink:
+        memory = GlyphMemory()  # a map wrong throughout gives hundreds of glyphs one wrong text: read each one
     changed = 0
     sizes = sorted(glyphs[i].size for i in marked)
     scale = min(MAX_SCALE, max(MIN_SCALE, TARGET_GLYPH_PX / sizes[len(sizes) // 2]))
@@ -316,9 +356,10 @@ def repair_page(po: PageObjects, render: Callable[[float], "object"],
     return changed
 
 
-def _read_runs(glyphs, chosen, keys, image, scale, recognize, memory, apply) -> None:
+def _read_runs(glyphs, chosen, keys, image, scale, recognize, memory, apply, depth: int = 0) -> None:
     """Crop each run from the page image, read the crops, and give each suspect in them what was read at its
-    place (each reading is also a vote in ``memory``)."""
+    place (each reading is also a vote in ``memory``).  A run without anchors that the recognizer read with
+    more or fewer characters than it has glyphs is read again in halves (down to MAX_SPLITS times)."""
     h, w = image.shape[:2]
     crops, kept = [], []
     for run in chosen:
@@ -332,20 +373,40 @@ def _read_runs(glyphs, chosen, keys, image, scale, recognize, memory, apply) -> 
         if box[2] - box[0] < 4 or box[3] - box[1] < 4:
             continue
         crops.append(image[box[1]:box[3], box[0]:box[2]])
-        kept.append(run)
-    for run, (read, score) in zip(kept, recognize(crops) if crops else []):
-        if score < MIN_SCORE or not read:
-            continue
+        kept.append((run, box[0] / scale))
+    again = []
+    for (run, left), result in zip(kept, recognize(crops) if crops else []):
+        read, score = result[0], result[1]
+        xs = result[2] if len(result) > 2 else None
+        read = "".join(read.split()) if xs is None else read
+        run = [j for j in run if j in keys or not glyphs[j].text.isspace()]
         known = [None if j in keys else fold_char(glyphs[j].text) for j in run]
-        for j, at in zip(run, align(known, read)):
+        if xs is not None and read:
+            where = place([(glyphs[j].x0, glyphs[j].x1) for j in run], [left + x / scale for x in xs])
+            anchors = [(k, read[at]) for k, at in zip(known, where) if k is not None and at is not None]
+            if sum(k == r or k == fold_char(r) for k, r in anchors) * 2 < len(anchors):
+                where = None  # the read does not sit on its anchors: read in halves below
+        else:
+            where = None
+            if read and not (sum(k is not None for k in known) < MIN_ANCHORS and len(read) != len(run)):
+                where = align(known, read)
+        if score < MIN_SCORE or not read or where is None:
+            if len(run) >= 2:
+                again.extend((run[:len(run) // 2], run[len(run) // 2:]))
+            continue
+        for j, at in zip(run, where):
             if j not in keys or at is None:
                 continue
             original = glyphs[j].text
             answer = repaired_text(original, read[at]) or ""
+            if answer == "一" and len(run) == 1:
+                answer = "—"  # a lone stroke in its run is the dash tables print for nothing, not 一
             memory.add(*keys[j], answer)
             if answer:
                 glyphs[j].confidence = min(glyphs[j].confidence, score)
             apply(j, answer)
+    if again and depth < MAX_SPLITS:
+        _read_runs(glyphs, again, keys, image, scale, recognize, memory, apply, depth + 1)
 
 
 def render_for(page, po: PageObjects) -> Optional[Callable[[float], "object"]]:
@@ -391,7 +452,7 @@ class FontMapRepair:
         import pypdfium2 as pdfium
 
         from ...batch.limits import report_repaired_page
-        from .engine import recognize_crops
+        from .engine import recognize_crops_placed
 
         t0 = time.perf_counter()
         report_repaired_page()
@@ -400,7 +461,7 @@ class FontMapRepair:
         page = self._pdf[po.number - 1]
         try:
             render = render_for(page, po)
-            n = repair_page(po, render, recognize_crops, self.memory) if render is not None else 0
+            n = repair_page(po, render, recognize_crops_placed, self.memory) if render is not None else 0
         finally:
             page.close()
         self.result.seconds += time.perf_counter() - t0
