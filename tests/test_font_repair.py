@@ -185,3 +185,33 @@ def test_a_glyph_read_the_same_way_twice_is_not_read_again_and_two_glyphs_of_one
         crops_per_page.append(sum(seen))
         assert [g.text for g in po.glyphs] == truth, sentence
     assert crops_per_page[0] > 0 and crops_per_page[-1] == 0, crops_per_page  # both glyphs settled by then
+
+
+def test_a_line_cut_by_a_page_break_is_completed_from_its_copy_on_the_next_page():
+    """wkhtmltopdf paints a line cut by a page break on both pages, each copy clipped: the page's clipped
+    glyphs find their hidden copies on the next page (same text, font, x) and take the ink shown there."""
+    from extract.loaders.ocr.font_repair import fill_clipped, twin_shift
+
+    scale = 2.0
+    size = 10.0
+    here = [Glyph(ch, 100 + 10 * i, 780, 110 + 10 * i, 790, size=size, font="F", clipped=True)
+            for i, ch in enumerate("ÿP~")]
+    there = [Glyph(g.text, g.x0, g.top - 770, g.x1, g.bottom - 770, size=size, font="F", clipped=True)
+             for g in here]
+    decoy = Glyph("P", 300, 5, 310, 15, size=size, font="other", clipped=True)  # another font's P: no copy
+    assert twin_shift(here, there + [decoy]) == -770
+    assert twin_shift(here, [decoy]) is None
+
+    full = np.full((int(800 * scale), int(600 * scale)), 255, dtype=np.uint8)
+    ink = full.copy()
+    ink[int(781 * scale):int(789 * scale), int(101 * scale):int(129 * scale)] = 0  # the line's ink
+    page = ink.copy()
+    page[int(785 * scale):, :] = 255           # this page shows the top half only
+    other = full.copy()                        # the next page shows the bottom half, 770 pt higher
+    other[int(15 * scale):int(19 * scale), int(101 * scale):int(129 * scale)] = 0
+    po = PageObjects(1, 600, 800, glyphs=here)
+    twin_po = PageObjects(2, 600, 800, hidden=there)
+    done = fill_clipped(page, po, scale, lambda step: (twin_po, lambda k: other) if step == 1 else None)
+    region = (slice(int(781 * scale), int(789 * scale)), slice(int(101 * scale), int(129 * scale)))
+    assert (done[region] == 0).all() and (page[region] == 255).any()
+    assert (fill_clipped(page, po, scale, lambda step: None) == page).all()  # no next page: as it was

@@ -19,12 +19,7 @@ TABLE_BAR = 0.99
 TEXT_BAR = 0.97        # × the DOCX narrative recall
 
 # Producers below the bar today, and why (strict=False: the lead flips them when the cause is fixed).
-KNOWN_SHORT: dict[str, str] = {
-    "ghostscript-wkhtmltopdf": "Ghostscript re-encodes wkhtmltopdf's CJK fonts with a map wrong for nearly every Han "
-                               "glyph; the font-map repair reads them all again, but a line wkhtmltopdf cuts at a "
-                               "page break is half hidden on both pages and cannot be read from its ink (table R "
-                               "0.96-0.97 on 6 seed-7 reports)",
-}
+KNOWN_SHORT: dict[str, str] = {}
 
 
 def _params():

@@ -30,6 +30,8 @@ CONTEXT_GLYPHS = 3           # known glyphs kept each side of a suspect: enough 
 TARGET_GLYPH_PX = 40         # the render's scale puts a suspect glyph about this many pixels high
 MIN_SCALE, MAX_SCALE = 2.0, 6.0  # pixels per point (144–432 dpi)
 PAD_Y, PAD_X = 0.15, 0.3     # × size: the crop around a run
+TWIN_X_SLACK = 0.3           # points: a clipped glyph's copy on the other page of a cut stands at its x
+RULE_MARGIN_PX = 1           # a ruling line is erased this far beyond its drawn box (anti-aliasing)
 MAX_SUSPECT_SHARE = 0.5      # a page with more suspect glyphs than this share, and undecodable glyphs besides,
                              # is read by OCR whole instead
 MAX_SPLITS = 3               # ... else it is read again in halves, at most this many times
@@ -277,6 +279,62 @@ class GlyphMemory:
         v[answer] = v.get(answer, 0) + 1
 
 
+def erase_rules(image, segments, scale: float):
+    """The page image with its ruling lines painted white: a cell's rule at the edge of a crop is read as a
+    bracket or a 1 (「（一）市政府 for （一）市政府)."""
+    if not segments:
+        return image
+    out = image.copy()
+    h, w = out.shape[:2]
+    m = RULE_MARGIN_PX
+    for sg in segments:
+        x0, x1 = max(0, int(sg.x0 * scale) - m), min(w, int(sg.x1 * scale) + m + 1)
+        y0, y1 = max(0, int(sg.top * scale) - m), min(h, int(sg.bottom * scale) + m + 1)
+        if x1 > x0 and y1 > y0:
+            out[y0:y1, x0:x1] = 255
+    return out
+
+
+def twin_shift(clipped: Sequence[Glyph], hidden: Sequence[Glyph]) -> Optional[float]:
+    """How far down the other page draws the copies of these clipped glyphs (its hidden glyphs of the same
+    text, font and x), or None when it does not."""
+    shifts = sorted(h.top - g.top for g in clipped for h in hidden
+                    if h.text == g.text and h.font == g.font and abs(h.x0 - g.x0) < TWIN_X_SLACK)
+    return shifts[len(shifts) // 2] if shifts else None
+
+
+def fill_clipped(image, po: PageObjects, scale: float, twins: Callable[[int], Optional[tuple]]):
+    """The page image with the ink of its clipped glyphs completed from their copies on the page before or
+    after (darker of the two, pixel by pixel): a Qt converter paints a line cut by a page break on both
+    pages, clipped to each page's body."""
+    import numpy as np
+
+    out = image
+    h, w = image.shape[:2]
+    for step in (1, -1):
+        cut = [g for g in po.glyphs if g.clipped and (g.cy > po.height / 2) == (step == 1)]
+        other = twins(step) if cut else None
+        if other is None:
+            continue
+        twin_po, twin_render = other
+        dy = twin_shift(cut, twin_po.hidden)
+        if dy is None:
+            continue
+        twin_image = erase_rules(twin_render(scale), twin_po.segments, scale)
+        th, tw = twin_image.shape[:2]
+        if out is image:
+            out = image.copy()
+        for g in cut:
+            s = g.size
+            x0, x1 = max(0, int((g.x0 - PAD_X * s) * scale)), min(w, tw, int((g.x1 + PAD_X * s) * scale) + 1)
+            y0, y1 = max(0, int((g.top - PAD_Y * s) * scale)), min(h, int((g.bottom + PAD_Y * s) * scale) + 1)
+            ty0 = y0 + int(round(dy * scale))
+            if x1 <= x0 or y1 <= y0 or ty0 < 0 or ty0 + (y1 - y0) > th:
+                continue
+            out[y0:y1, x0:x1] = np.minimum(out[y0:y1, x0:x1], twin_image[ty0:ty0 + (y1 - y0), x0:x1])
+    return out
+
+
 def signature(image, g: Glyph, scale: float):
     """The glyph's ink in its box, scaled to SIGNATURE_SIDE² cells and thresholded: the same glyph drawn
     twice gives (almost) the same cells, two glyphs of one font differ in many."""
@@ -294,13 +352,16 @@ def signature(image, g: Glyph, scale: float):
 
 
 def repair_page(po: PageObjects, render: Callable[[float], "object"],
-                recognize: Callable[[list], list[tuple[str, float]]], memory: Optional[GlyphMemory] = None) -> int:
+                recognize: Callable[[list], list[tuple[str, float]]], memory: Optional[GlyphMemory] = None,
+                twins: Optional[Callable[[int], Optional[tuple]]] = None) -> int:
     """Replace the text of the page's suspect glyphs by what the recognizer reads there.
 
     ``render(scale)`` gives the page as a grayscale array at ``scale`` pixels per point, in the reading
     orientation of ``po``; ``recognize(crops)`` gives (text, score) per crop.  With ``memory`` (one per
     document), a glyph read the same way often enough takes that reading without being read again, and only
-    the runs that hold a glyph still to be read are cropped.  Returns the glyphs changed."""
+    the runs that hold a glyph still to be read are cropped.  ``twins(step)`` gives the page ``step`` pages
+    on (its `PageObjects` and renderer) or None: a line a page break cut is drawn on both pages, each copy
+    clipped, and the two show complementary parts of its ink (`fill_clipped`).  Returns the glyphs changed."""
     marked = suspects(po)
     if not marked:
         return 0
@@ -311,7 +372,9 @@ def repair_page(po: PageObjects, render: Callable[[float], "object"],
     changed = 0
     sizes = sorted(glyphs[i].size for i in marked)
     scale = min(MAX_SCALE, max(MIN_SCALE, TARGET_GLYPH_PX / sizes[len(sizes) // 2]))
-    image = render(scale)
+    image = erase_rules(render(scale), po.segments, scale)
+    if twins is not None and any(glyphs[i].clipped for i in marked):
+        image = fill_clipped(image, po, scale, twins)
     ident = {i: (memory.key(glyphs[i]), signature(image, glyphs[i], scale)) for i in marked}
 
     def apply(j: int, answer: str) -> None:
@@ -459,11 +522,25 @@ class FontMapRepair:
         if self._pdf is None:
             self._pdf = pdfium.PdfDocument(str(self.path))
         page = self._pdf[po.number - 1]
+        opened = []
+
+        def twins(step: int):
+            from ..pdf.pdfium_reader import read_page
+            n = po.number + step
+            if not 1 <= n <= len(self._pdf):
+                return None
+            other = self._pdf[n - 1]
+            opened.append(other)
+            twin = read_page(other, n)
+            render = render_for(other, twin)
+            return (twin, render) if render is not None else None
         try:
             render = render_for(page, po)
-            n = repair_page(po, render, recognize_crops_placed, self.memory) if render is not None else 0
+            n = repair_page(po, render, recognize_crops_placed, self.memory, twins) if render is not None else 0
         finally:
             page.close()
+            for p in opened:
+                p.close()
         self.result.seconds += time.perf_counter() - t0
         if n:
             self.result.pages.append(po.number)

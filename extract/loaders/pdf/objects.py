@@ -20,6 +20,7 @@ class Glyph:
     size: float = 10.0  # font size in points (OCR: the box height)
     font: str = ""
     confidence: float = 1.0  # 1.0 for a text layer; the recognizer's score for OCR
+    clipped: bool = False    # drawn partly outside its clip path: only part of its ink shows on the page
 
     @property
     def cx(self) -> float:
@@ -52,4 +53,5 @@ class PageObjects:
     segments: list[Segment] = field(default_factory=list)
     source: str = "text"            # "text" (text layer) | "ocr"
     images: list = field(default_factory=list)  # (x0, top, x1, bottom) of the pictures drawn on the page
+    hidden: list = field(default_factory=list)  # glyphs of clipped text whose centre the clip hides (not read)
     rotation: int = 0               # degrees the reader turned user space to read the text upright (/Rotate, or text drawn turned)

@@ -145,7 +145,9 @@ def _read_page(page, number: int) -> tuple[PageObjects, int]:
         n_chars = R.FPDFText_CountChars(textpage.raw)
         if n_chars > MAX_PAGE_CHARS:
             raise _DensePage(n_chars)
-        chars = _chars(textpage, text_clips)
+        hidden: list = []
+        partly: set = set()
+        chars = _chars(textpage, text_clips, hidden, partly)
     finally:
         textpage.close()
     # read the page the way its text stands upright: the direction most characters run in user space
@@ -153,16 +155,19 @@ def _read_page(page, number: int) -> tuple[PageObjects, int]:
     rotation = dominant_direction([c[-1] for c in chars]) if chars else page.get_rotation() % 360
     tf, width, height = page_transform(page.get_mediabox(), rotation)
     rulings = [_box(tf, *r) for r in rulings]
+    hidden_glyphs = []
     if rotation == 0:  # the common case, without a call per corner
         mx0, my1 = page.get_mediabox()[0], page.get_mediabox()[3]
-        glyphs = [Glyph(text, l - mx0, my1 - t, r - mx0, my1 - b, size, font)
-                  for text, size, font, (l, b, r, t), d in chars if d == 0]
+        glyphs = [Glyph(text, l - mx0, my1 - t, r - mx0, my1 - b, size, font, clipped=k in partly)
+                  for k, (text, size, font, (l, b, r, t), d) in enumerate(chars) if d == 0]
+        hidden_glyphs = [Glyph(text, l - mx0, my1 - t, r - mx0, my1 - b, size, font, clipped=True)
+                         for text, size, font, (l, b, r, t), d in hidden]
     else:
         glyphs = [Glyph(text, *_box(tf, *ubox), size=size, font=font)
                   for text, size, font, ubox, d in chars if d == rotation]
     segments = [Segment(*box) for box in rulings]
     return PageObjects(number=number, width=width, height=height, glyphs=glyphs, segments=segments,
-                       rotation=rotation, images=[_box(tf, *b) for b in images]), n_chars
+                       rotation=rotation, images=[_box(tf, *b) for b in images], hidden=hidden_glyphs), n_chars
 
 
 def direction(a: float, b: float) -> int:
@@ -191,7 +196,8 @@ def _text_object_address():
 _TEXT_OBJECT = _text_object_address()
 
 
-def _chars(textpage, text_clips: Optional[dict] = None) -> list[tuple]:
+def _chars(textpage, text_clips: Optional[dict] = None, hidden: Optional[list] = None,
+           partly: Optional[set] = None) -> list[tuple]:
     """(text, size, font, (left, bottom, right, top) in user space, direction) per drawn character.
 
     The box spans the glyph's advance and, for upright text, one font size up from the baseline's
@@ -199,8 +205,12 @@ def _chars(textpage, text_clips: Optional[dict] = None) -> list[tuple]:
     A character of a text object in ``text_clips`` is kept only when its centre shows through the clip
     (a Qt converter paints a line of text cut by the page break on both pages, each half clipped).
     About 1,000 characters a page: the font size and name, which pdfium keeps per text object, are asked
-    once per object, and a character's origin only when its box must be rebuilt from it."""
+    once per object, and a character's origin only when its box must be rebuilt from it.
+    With ``hidden`` (a list) and ``partly`` (a set), upright characters whose centre the clip hides are put in
+    ``hidden`` instead of being dropped, and the indexes of those only partly outside it go in ``partly``."""
     tp = textpage.raw
+    if hidden is not None and partly is None:
+        partly = set()
     n = R.FPDFText_CountChars(tp)
     clips = _char_clips(tp, n, text_clips) if text_clips else None
     rect = R.FS_RECTF()
@@ -240,10 +250,15 @@ def _chars(textpage, text_clips: Optional[dict] = None) -> list[tuple]:
         text = _UNDECODABLE if map_error(tp, i) == 1 else chr(u)
         if not loose_box(tp, i, rect):
             continue
+        cut = 0  # 1: partly outside its clip, 2: its centre hidden by it
         if clips is not None and i in clips:
             cx0, cy0, cx1, cy1 = clips[i]
             if not (cx0 <= (rect.left + rect.right) / 2 <= cx1 and cy0 <= (rect.bottom + rect.top) / 2 <= cy1):
-                continue  # hidden by its clip
+                if hidden is None:
+                    continue  # hidden by its clip
+                cut = 2
+            elif rect.left < cx0 or rect.right > cx1 or rect.bottom < cy0 or rect.top > cy1:
+                cut = 1
         get_matrix(tp, i, mat)  # per character: one text object drawn by a form used twice has two
         obj = text_object(tp, i) if text_object is not None else None
         known = per_object.get(obj) if obj else None
@@ -262,7 +277,8 @@ def _chars(textpage, text_clips: Optional[dict] = None) -> list[tuple]:
         font = known[1]
         d = 0 if mat.b == 0 and mat.a > 0 else direction(mat.a, mat.b)
         if d != 0 or size <= 0:  # text drawn turned: the loose box as it is
-            out.append((text, size, font, (rect.left, rect.bottom, rect.right, rect.top), d))
+            if cut != 2:
+                out.append((text, size, font, (rect.left, rect.bottom, rect.right, rect.top), d))
             continue
         left, bottom_u, right, top_u = rect.left, rect.bottom, rect.right, rect.top
         ink_box(tp, i, l, r, b, t)
@@ -282,6 +298,11 @@ def _chars(textpage, text_clips: Optional[dict] = None) -> list[tuple]:
             bottom_u = origin_y.value + descent * size
         else:
             good = (i, bottom_u, size)
+        if cut == 2:
+            hidden.append((text, size, font, (left, bottom_u, right, bottom_u + size), 0))
+            continue
+        if cut == 1:
+            partly.add(len(out))
         out.append((text, size, font, (left, bottom_u, right, bottom_u + size), 0))
     return out
 
