@@ -1,5 +1,6 @@
 """A run over text-layer files imports only what it uses: OpenCV and the recognizer (onnxruntime) only when a
-page is read by OCR, matplotlib only with --figures, pkg_resources never (jieba opens its files by path).
+page is read by OCR, matplotlib only with --figures, pdfplumber and pdfminer only for --pdf-engine plumber,
+pkg_resources never (jieba and cpca open their files through a stand-in).
 Each check runs a fresh interpreter, as ``xxgk run`` does (no timing here: bench/bench_pdf.py measures)."""
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT_PDF = ROOT / "corpus" / "jingyuan-2017.pdf"
-NOT_FOR_TEXT = ("onnxruntime", "rapidocr_onnxruntime", "cv2", "matplotlib", "pkg_resources")
+NOT_FOR_TEXT = ("onnxruntime", "rapidocr_onnxruntime", "cv2", "matplotlib", "pkg_resources", "pdfplumber", "pdfminer")
 
 RUN_AND_LIST_MODULES = """
 import atexit, sys
