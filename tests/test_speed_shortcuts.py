@@ -201,3 +201,20 @@ def test_label_score_bounds_skip_only_what_cannot_win():
             assert _label_score(label, al) == _label_score_reference(label, al)
             n += 1
     assert n > 1000
+
+
+def test_excel_safe_column_is_excel_safe_on_every_value():
+    import pandas as pd
+
+    from extract.writers import excel_safe, excel_safe_column
+
+    values = ["=SUM(A1)", "+1", "-8", "@x", "\tcell", "\rcell", "主动公开", "", None, "a=b", "'=quoted", "12"]
+    for dtype in ("string", object):
+        s = pd.Series(values * 3, dtype=dtype)
+        got, per_value = excel_safe_column(s), s.map(excel_safe, na_action="ignore")
+        assert got.dtype == per_value.dtype
+        assert got.fillna("<NA>").tolist() == per_value.fillna("<NA>").tolist()
+    plain = pd.Series(["主动公开", None, "12"], dtype="string")
+    assert excel_safe_column(plain).tolist() == plain.tolist()
+    mixed = pd.Series(["=1", 3, None, 2.5], dtype=object)  # an extra column of other values
+    assert excel_safe_column(mixed).tolist() == ["'=1", 3, None, 2.5]
