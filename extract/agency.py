@@ -16,9 +16,8 @@ from functools import lru_cache
 from typing import Iterable, Optional
 
 import pandas as pd
-import yaml
 
-from .codebook import _read
+from .codebook import _read, load_yaml
 
 LEVELS = ("省级", "市级", "县级", "乡镇街道", "部门")
 # A department's name ends in one of these (a government's name was folded away before this test).
@@ -46,7 +45,7 @@ class Agency:
 
 @lru_cache(maxsize=None)
 def _rules() -> dict:
-    data = yaml.safe_load(_read("agency_names.yaml"))
+    data = load_yaml(_read("agency_names.yaml"))
     data["_variants"] = [(re.compile(v["pattern"]), v["canonical"]) for v in data.get("variants", [])]
     return data
 
@@ -93,7 +92,9 @@ def _short_province(p: Optional[str]) -> Optional[str]:
 
 def describe_many(names: list, provinces: Optional[list] = None) -> list[Agency]:
     """Describe agency names in one pass over the division data (cpca is much faster on a list)."""
-    import cpca
+    from ._imports import import_without_pkg_resources
+
+    cpca = import_without_pkg_resources("cpca")
 
     provinces = provinces or [None] * len(names)
     cleaned = [clean_name(n) for n in names]

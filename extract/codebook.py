@@ -15,6 +15,15 @@ import yaml
 from .normalize import compact
 
 
+# libyaml's loader where PyYAML was built with it: the same objects as ``yaml.safe_load``, several times faster
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str):
+    """``yaml.safe_load`` (only plain data: no tags, nothing constructed or run), through libyaml when present."""
+    return yaml.load(text, Loader=_YAML_LOADER)
+
+
 def _read(name: str) -> str:
     """From ``patterns/`` beside the package when running from a source tree (so a checkout's edits win over
     an installed copy), else from the installed package data."""
@@ -32,7 +41,7 @@ def indicators() -> dict[str, dict]:
 
 @lru_cache(maxsize=None)
 def table_labels() -> dict:
-    return yaml.safe_load(_read("table_labels.yaml"))
+    return load_yaml(_read("table_labels.yaml"))
 
 
 def unit_of(code: str) -> str:
@@ -82,6 +91,23 @@ def similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
+@lru_cache(maxsize=65536)
+def _char_counts(s: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for ch in s:
+        counts[ch] = counts.get(ch, 0) + 1
+    return counts
+
+
+def _common_chars(a: str, b: str) -> int:
+    """Characters two strings have in common, with multiplicity: an upper bound of the matches
+    ``SequenceMatcher`` finds (each matches one character of ``a`` to an equal one of ``b``)."""
+    ca, cb = _char_counts(a), _char_counts(b)
+    if len(ca) > len(cb):
+        ca, cb = cb, ca
+    return sum(min(n, cb[ch]) for ch, n in ca.items() if ch in cb)
+
+
 MATCH_THRESHOLD = 0.72  # below this a label is not taken for an alias (misspellings score ~0.8-0.9)
 CONTAIN_SCORE = 0.9  # the alias contained in the label, or the label in the alias
 
@@ -100,8 +126,11 @@ def _label_score(label: str, aliases: tuple) -> float:
             continue
         if ka == label:
             return 1.0
-        # similarity cannot exceed 2·min(len)/(sum of lens): skip it when that cannot beat the best so far
-        s = similarity(label, ka) if 2 * min(len(label), len(ka)) > best * (len(label) + len(ka)) else 0.0
+        # similarity cannot exceed 2·min(len)/(sum of lens), nor 2·(characters in common)/(sum of lens): skip
+        # it when either cannot beat the best so far
+        total = len(label) + len(ka)
+        s = similarity(label, ka) if (2 * min(len(label), len(ka)) > best * total
+                                      and 2.0 * _common_chars(label, ka) / total > best) else 0.0
         if len(ka) >= 2 and (ka in label or (label in ka and len(label) >= max(2, len(ka) * 0.6))):
             # containment is strong, but weaker when the label has much more in it
             s = max(s, CONTAIN_SCORE * min(1.0, (len(ka) + 4) / (len(label) + 4)) + 0.05)

@@ -118,14 +118,16 @@ def run_batch(files: list[Path], root: Path, jobs: int = 0, timeout: Optional[fl
     return [results[i] for i in range(len(files))]
 
 
-def _warm_up() -> None:
+def _warm_up(pdf_engine: str = "pdfium") -> None:
     """Load patterns and the jieba dictionary (~0.7 s) once, before forking: not once per file; import the
-    loaders and stages too (pdfminer, pypdfium2, lxml… ~0.2 s), which a forked worker would otherwise
-    import again for every file."""
+    loaders and stages too (pypdfium2, lxml… ~0.2 s, and pdfplumber with pdfminer for the plumber engine),
+    which a forked worker would otherwise import again for every file."""
     from . import stages  # noqa: F401
     from .codebook import indicators, table_labels
     from .loaders import docx_loader, html_loader, legacy_loader, txt_loader  # noqa: F401
-    from .loaders.pdf import loader, pdfium_reader, plumber_reader  # noqa: F401
+    from .loaders.pdf import loader, pdfium_reader  # noqa: F401
+    if pdf_engine == "plumber":
+        from .loaders.pdf import plumber_reader  # noqa: F401
     from .narrative.extractor import phrasings
     from .narrative.segment import tokenizer
 

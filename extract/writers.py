@@ -66,6 +66,15 @@ def excel_safe(value):
     return value
 
 
+def excel_safe_column(s: pd.Series) -> pd.Series:
+    """`excel_safe` on every value of a column; for a text column at once, not one call per value (a run's cells
+    and records are hundreds of thousands of values)."""
+    if s.dtype == "string":
+        risky = s.str.startswith(_FORMULA_START).fillna(False).astype(bool)
+        return s.where(~risky, "'" + s) if risky.any() else s
+    return s.map(excel_safe, na_action="ignore")
+
+
 def _atomic_write(path: Path, write) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -87,7 +96,7 @@ def write_table(out_dir: Path, name: str, df: pd.DataFrame) -> list[Path]:
     csv_df = df.copy()
     for col in csv_df.columns:
         if csv_df[col].dtype == "string" or csv_df[col].dtype == object:
-            csv_df[col] = csv_df[col].map(excel_safe, na_action="ignore")
+            csv_df[col] = excel_safe_column(csv_df[col])
     csv_path = out_dir / f"{name}.csv"
     pq_path = out_dir / f"{name}.parquet"
     _atomic_write(csv_path, lambda tmp: csv_df.to_csv(tmp, index=False, encoding="utf-8-sig"))

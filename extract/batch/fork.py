@@ -34,7 +34,7 @@ class ForkEngine:
         from ..pipeline import FileResult, _failed, _warm_up
 
         ctx = mp.get_context("fork")
-        _warm_up()
+        _warm_up(getattr(self.options, "pdf_engine", "pdfium"))
         from ..loaders.ocr.engine import share_threads
         share_threads(self.jobs)
         todo = iter(tasks)

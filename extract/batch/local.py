@@ -36,7 +36,7 @@ class LocalEngine:
         """Yield ``(idx, FileResult)`` as files finish, in completion order; every task yields once."""
         from ..pipeline import _failed
 
-        warm_up()
+        warm_up(getattr(self.options, "pdf_engine", "pdfium"))
         from ..loaders.ocr.engine import share_threads
         share_threads(self.jobs)
         todo = iter(tasks)

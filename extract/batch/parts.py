@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from ..writers import SCHEMAS, _atomic_write, coerce, excel_safe, frame
+from ..writers import SCHEMAS, _atomic_write, coerce, excel_safe_column, frame
 from .state import file_key
 
 TABLES = ("reports", "records", "checks", "cells", "tasks")
@@ -263,7 +263,7 @@ def _csv_chunk(table: str, tbl: pa.Table, fh, header: bool) -> None:
     df = coerce(table, tbl.to_pandas())
     for col in df.columns:
         if df[col].dtype == "string" or df[col].dtype == object:
-            df[col] = df[col].map(excel_safe, na_action="ignore")
+            df[col] = excel_safe_column(df[col])
     df.to_csv(fh, index=False, header=header, lineterminator="\n")
 
 

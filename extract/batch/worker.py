@@ -21,10 +21,10 @@ from .limits import limit_memory, start_budget
 KILL_GRACE_S = 5
 
 
-def warm_up() -> None:
+def warm_up(pdf_engine: str = "pdfium") -> None:
     """Load patterns, the jieba dictionary and the readers once, before workers fork: not once per file."""
     from .. import pipeline
-    pipeline._warm_up()
+    pipeline._warm_up(pdf_engine)
     from ..loaders import docx_loader, html_loader, txt_loader  # noqa: F401
     try:
         from ..loaders import pdf  # noqa: F401

@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
-import yaml
 
-from ..codebook import _read, best_match, known, table_labels, unit_of
+from ..codebook import _read, best_match, known, load_yaml, table_labels, unit_of
 from ..model import Document, Paragraph
 from ..numbers import CN_NUM_CHARS, parse_number
 from ..records import Record
@@ -86,7 +85,7 @@ class Phrasings:
 
 @lru_cache(maxsize=None)
 def phrasings() -> Phrasings:
-    cfg = yaml.safe_load(_read("phrasings.yaml"))
+    cfg = load_yaml(_read("phrasings.yaml"))
     entries = []
     all_units: set[str] = set()
     examples = []

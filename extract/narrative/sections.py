@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
-import yaml
 
-from ..codebook import _read
+from ..codebook import _read, load_yaml
 
 CN = "一二三四五六七八九十"
 # numbering → level: 一、 = 1; （一） = 2; 1. / 1、 / （1） = 3
@@ -76,7 +75,7 @@ class Context:
 
 @lru_cache(maxsize=1)
 def families() -> list[Family]:
-    cfg = yaml.safe_load(_read("sections.yaml"))
+    cfg = load_yaml(_read("sections.yaml"))
     return [Family(name=f["name"], words=f["words"], skip=f.get("skip", False)) for f in cfg["families"]]
 
 

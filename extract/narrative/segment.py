@@ -15,7 +15,9 @@ from ..codebook import _read
 
 @lru_cache(maxsize=1)
 def tokenizer():
-    import jieba
+    from .._imports import import_without_pkg_resources
+
+    jieba = import_without_pkg_resources("jieba")
 
     jieba.setLogLevel(logging.WARNING)
     tk = jieba.Tokenizer()

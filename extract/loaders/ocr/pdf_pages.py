@@ -10,7 +10,6 @@ from typing import Iterable, Optional
 from ...model import Paragraph, Table, clean_cell_text
 from ...normalize import compact
 from ..pdf.layout import layout_page
-from .page import OCR_DPI, ocr_image, render_pdf_page
 
 PICTURE_MIN_WIDTH_INCH = 2.5    # a picture inside a text page this wide can hold a table (seals, logos and
 PICTURE_MIN_HEIGHT_INCH = 0.2   # signatures are narrower) — even the one row of a table continued from the page before
@@ -70,9 +69,14 @@ def stray_share(text: str) -> float:
     return len(_STRAY.findall(text)) / han if han >= MIN_TEXT_FOR_SCRIPT_TEST else 0.0
 
 
-def ocr_pdf_pages(path: Path, numbers: Iterable[int], dpi: float = OCR_DPI):
-    """{page number: page content} for the given pages, read by OCR, and the run's provenance."""
+def ocr_pdf_pages(path: Path, numbers: Iterable[int], dpi: Optional[float] = None):
+    """{page number: page content} for the given pages, read by OCR, and the run's provenance (``dpi``: the
+    page's render, ``page.OCR_DPI`` when None)."""
     import pypdfium2 as pdfium
+
+    from .page import OCR_DPI, ocr_image, render_pdf_page  # OpenCV and the recognizer: only when OCR runs
+
+    dpi = dpi or OCR_DPI
 
     run = OcrRun()
     out = {}
@@ -217,7 +221,7 @@ def _shift(objs, dx: float, dy: float) -> None:
 
 
 def ocr_picture_regions(path: Path, contents: list, skip: set, run: "OcrRun", pictures: dict,
-                        dpi: float = OCR_DPI) -> list[int]:
+                        dpi: Optional[float] = None) -> list[int]:
     """Pictures inside pages that keep their text layer (a statistics table pasted as an image; ``pictures``:
     page → `picture_boxes`) are read by OCR; their tables and lines join the page's items in reading order.
     The PDF is opened again only when some page has such a picture.  Returns the pages touched."""
@@ -226,6 +230,9 @@ def ocr_picture_regions(path: Path, contents: list, skip: set, run: "OcrRun", pi
     import pypdfium2 as pdfium
 
     from ..pdf.objects import PageObjects
+    from .page import OCR_DPI, ocr_image, render_pdf_page
+
+    dpi = dpi or OCR_DPI
 
     touched = []
     pdf = pdfium.PdfDocument(str(path))

@@ -156,15 +156,21 @@ def build_lines(glyphs: Sequence[Glyph]) -> list[TLine]:
     """Glyphs → visual lines (centres within LINE_TOL) → chunks split at column-sized gaps."""
     gs = sorted((g for g in glyphs if g.text and not g.text.isspace()), key=lambda g: (g.cy, g.x0))
     rows: list[list[Glyph]] = []
+    # the current row's sum of centres and largest size, kept as glyphs join (the same sums, added in the
+    # same order, as summing the row again for every glyph: a page's lines in linear time)
+    cy_sum, max_size = 0.0, 0.0
     for g in gs:
+        gcy = g.cy
         if rows:
             cur = rows[-1]
-            cy = sum(x.cy for x in cur) / len(cur)
-            size = min(max(x.size for x in cur), g.size) or 10.0
-            if abs(g.cy - cy) <= LINE_TOL * size:
+            size = min(max_size, g.size) or 10.0
+            if abs(gcy - cy_sum / len(cur)) <= LINE_TOL * size:
                 cur.append(g)
+                cy_sum += gcy
+                max_size = max(max_size, g.size)
                 continue
         rows.append([g])
+        cy_sum, max_size = 0 + gcy, g.size
     lines = []
     for row in rows:
         row.sort(key=lambda g: g.x0)

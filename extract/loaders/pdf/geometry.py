@@ -232,7 +232,7 @@ def ruled_tables_and_cuts(segments, page_height: Optional[float] = None
                           ) -> tuple[list[list[Box]], list[PageCut]]:
     """`ruled_tables`, and with ``page_height`` the page cuts (`page_cuts`): a table the page break
     cut is closed along the cut, and the cuts tell which cells go on across it."""
-    from pdfplumber.table import cells_to_tables, edges_to_intersections, merge_edges
+    from .rule_grid import cells_to_tables, edges_to_intersections, merge_edges  # pdfplumber's, without pdfminer
 
     edges = segment_edges(segments)
     if not edges:

@@ -260,13 +260,13 @@ def _to_table(boxes: list, bbox: tuple, glyphs: list[Glyph], page_no: int, cuts=
     grid = grid_from_boxes(boxes)
     open_top = {g.box for g in grid if cuts and open_at_cut(g.box, cuts, "top")}
     open_bottom = {g.box for g in grid if cuts and open_at_cut(g.box, cuts, "bottom")}
-    centred = sorted((((g.top + g.bottom) / 2, g) for g in glyphs), key=lambda t: t[0])
+    centred = sorted((((g.top + g.bottom) / 2, (g.x0 + g.x1) / 2, g) for g in glyphs), key=lambda t: t[0])
     ys = [c[0] for c in centred]
     used: list[Glyph] = []
     texts_by_box = {}
     for b in boxes:
         lo, hi = bisect_left(ys, b[1]), bisect_right(ys, b[3])
-        inside = [g for _, g in centred[lo:hi] if b[0] <= g.cx <= b[2]]
+        inside = [g for _, cx, g in centred[lo:hi] if b[0] <= cx <= b[2]]
         # a line the cut runs through belongs to the cell the cut left open
         extra = [g for g in across if b[0] <= g.cx <= b[2] and (
             (b in open_bottom and g.top < b[3] < g.cy) or (b in open_top and g.cy < b[1] < g.bottom))]

@@ -42,38 +42,39 @@ class TextLine:
 def dedupe_glyphs(glyphs: Iterable[Glyph], tol: float = DEDUPE_TOLERANCE) -> list[Glyph]:
     """Drop a character drawn again at (almost) the same place in the same font and size (fake bold,
     shadows); the first drawing is kept, in drawing order."""
-    cells: dict[tuple, list[tuple[float, float]]] = {}  # (text, font, size, grid x, grid y) → places drawn
+    # (text, font, size) → grid cell (x, y) two tolerances wide → places drawn there; a character's first
+    # drawing on the page (most of them) costs one lookup
+    cells: dict[tuple, dict[tuple[int, int], list[tuple[float, float]]]] = {}
     out = []
+    step = 2 * tol
     for g in glyphs:
-        fx, fy = g.x0 / (2 * tol), g.top / (2 * tol)  # grid cells two tolerances wide
+        x0, top = g.x0, g.top
+        fx, fy = x0 / step, top / step
         gx, gy = int(fx), int(fy)
+        key = (g.text, g.font, round(g.size, 1))
+        grid = cells.get(key)
+        if grid is None:
+            cells[key] = {(gx, gy): [(x0, top)]}
+            out.append(g)
+            continue
         # a copy within tol lies in this grid cell or the neighbour on the nearer side, each way
         nx = gx + (1 if fx - gx >= 0.5 else -1)
         ny = gy + (1 if fy - gy >= 0.5 else -1)
-        key = (g.text, g.font, round(g.size, 1))
         dup = False
-        for cx, cy in ((gx, gy), (nx, gy), (gx, ny), (nx, ny)):
-            places = cells.get(key + (cx, cy))
-            if places and any(abs(g.x0 - x) <= tol and abs(g.top - t) <= tol for x, t in places):
+        for cell in ((gx, gy), (nx, gy), (gx, ny), (nx, ny)):
+            places = grid.get(cell)
+            if places and any(abs(x0 - x) <= tol and abs(top - t) <= tol for x, t in places):
                 dup = True
                 break
         if dup:
             continue
-        cells.setdefault(key + (gx, gy), []).append((g.x0, g.top))
+        places = grid.get((gx, gy))
+        if places is None:
+            grid[(gx, gy)] = [(x0, top)]
+        else:
+            places.append((x0, top))
         out.append(g)
     return out
-
-
-def _overlap(top: float, bottom: float, g: Glyph) -> float:
-    return min(bottom, g.bottom) - max(top, g.top)
-
-
-def _fits(line: TextLine, g: Glyph, fraction: float) -> bool:
-    h = g.bottom - g.top
-    if h < MIN_GLYPH_HEIGHT or line.height < MIN_GLYPH_HEIGHT:
-        cy = (g.top + g.bottom) / 2
-        return line.band_top - MIN_GLYPH_HEIGHT <= cy <= line.band_bottom + MIN_GLYPH_HEIGHT
-    return _overlap(line.band_top, line.band_bottom, g) >= fraction * min(h, line.height)
 
 
 def build_lines(glyphs: Sequence[Glyph], fraction: float = LINE_OVERLAP_FRACTION) -> list[TextLine]:
@@ -88,13 +89,22 @@ def build_lines(glyphs: Sequence[Glyph], fraction: float = LINE_OVERLAP_FRACTION
     lines: list[TextLine] = []
     open_lines: list[TextLine] = []
     for g in ink:
-        open_lines = [ln for ln in open_lines if ln.band_bottom >= g.top - MIN_GLYPH_HEIGHT]
+        top, bottom = g.top, g.bottom
+        reach = top - MIN_GLYPH_HEIGHT
+        open_lines = [ln for ln in open_lines if ln.band_bottom >= reach]
         best, best_ov = None, None
-        for ln in open_lines:
-            if _fits(ln, g, fraction):
-                ov = _overlap(ln.band_top, ln.band_bottom, g)
-                if best is None or ov > best_ov:
-                    best, best_ov = ln, ov
+        h = bottom - top
+        for ln in open_lines:  # inline: two calls per glyph and open line were most of the time
+            band_top, band_bottom = ln.band_top, ln.band_bottom
+            line_h = band_bottom - band_top
+            ov = min(band_bottom, bottom) - max(band_top, top)
+            if h < MIN_GLYPH_HEIGHT or line_h < MIN_GLYPH_HEIGHT:
+                cy = (top + bottom) / 2
+                fits = band_top - MIN_GLYPH_HEIGHT <= cy <= band_bottom + MIN_GLYPH_HEIGHT
+            else:
+                fits = ov >= fraction * min(h, line_h)
+            if fits and (best is None or ov > best_ov):  # the line it overlaps most
+                best, best_ov = ln, ov
         if best is None:
             best = TextLine(glyphs=[], top=g.top, bottom=g.bottom, x0=g.x0, x1=g.x1, band_top=g.top,
                             band_bottom=g.bottom)

@@ -19,7 +19,6 @@ from ...options import DEFAULT, Options
 from .geometry import (Line, column_remap, snap, is_continuation, leading_columns_missing, line_is_full,
                        line_is_indented)
 from .layout import _PageContent, _PageTable, layout_page, peel_frame_rows  # noqa: F401 (peel_frame_rows: API)
-from .plumber_reader import PlumberReader
 from .tablejoin import carry_leading_columns, join_at_cut, open_at_foot
 
 
@@ -99,6 +98,7 @@ def open_reader(path: Path, engine: str):
         from .pdfium_reader import PdfiumReader
         return PdfiumReader(path)
     if engine == "plumber":
+        from .plumber_reader import PlumberReader  # pdfplumber (pdfminer): imported only for this engine
         return PlumberReader(path)
     raise ValueError(f"unknown PDF engine {engine!r} (pdfium | plumber)")
 
