@@ -28,6 +28,8 @@ def test_full_width_latin_and_controls_are_suspect_narrow_latin_and_han_are_not(
     assert not is_suspect(_g("+", 0, width=8.4))    # the widest Latin signs printed between Han stay under it
     assert not is_suspect(_g("年", 0)) and not is_suspect(_g("，", 0)) and not is_suspect(_g("（", 0))
     assert not is_suspect(_g("\x80", 0, width=0.5))  # a zero-width control is no drawn glyph
+    assert not is_suspect(_g("\t", 0, width=3.5))   # a narrow blank (a tab's map) is a blank
+    assert suspects(PageObjects(1, 600, 800, glyphs=[_g(ch, 10 * i) for i, ch in enumerate("本ç告\t所列")])) == [1, 3]
     assert is_suspect(_g("\ufffd", 0)) and not is_suspect(_g("\ufffd", 0, width=5))  # no map: Han if full width
     ocr_page = PageObjects(1, 600, 800, glyphs=[_g("ç", 0)], source="ocr")
     assert suspects(ocr_page) == []                  # OCR output is not a font map

@@ -57,6 +57,8 @@ def is_suspect(g: Glyph) -> bool:
         return False
     u = ord(g.text)
     width = (g.x1 - g.x0) / g.size
+    if g.text.isspace():  # a tab or line break drawn (a blank glyph's map): see `_inside_line`
+        return False
     if u < 0x20 or 0x7F <= u <= 0x9F:
         return width >= CONTROL_MIN_WIDTH
     if u == 0xFFFD or 0xE000 <= u <= 0xF8FF:  # no map at all (or a private-use code): full width is a Han glyph
@@ -73,7 +75,7 @@ def suspects(po: PageObjects) -> list[int]:
     found = [i for i, g in enumerate(glyphs) if is_suspect(g) and not (g.text in WIDE_LATIN
                                                                         and _latin_beside(glyphs, i))]
     if found:  # a full-width glyph named as a space inside a line of them is mis-named too (数 as " ")
-        found = sorted(found + [i for i, g in enumerate(glyphs) if g.text == " " and _inside_line(glyphs, i)])
+        found = sorted(found + [i for i, g in enumerate(glyphs) if g.text.isspace() and _inside_line(glyphs, i)])
     ink = sum(1 for g in glyphs if not g.text.isspace())
     if len(found) > MAX_SUSPECT_SHARE * ink:  # a map wrong nearly throughout: read it all, unless glyphs the
         taken = set(found)                    # repair cannot name (narrow ones without a map) remain
