@@ -464,8 +464,8 @@ def _read_runs(glyphs, chosen, keys, image, scale, recognize, memory, apply, dep
                 continue
             original = glyphs[j].text
             answer = repaired_text(original, read[at]) or ""
-            if answer == "一" and len(run) == 1:
-                answer = "—"  # a lone stroke in its run is the dash tables print for nothing, not 一
+            if answer == "一" and len(run) == 1 and depth == 0:
+                answer = "—"  # a lone stroke in its run (not a half of one) is the dash tables print for nothing
             memory.add(*keys[j], answer)
             if answer:
                 glyphs[j].confidence = min(glyphs[j].confidence, score)
