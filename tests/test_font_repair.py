@@ -217,3 +217,33 @@ def test_a_line_cut_by_a_page_break_is_completed_from_its_copy_on_the_next_page(
     region = (slice(int(781 * scale), int(789 * scale)), slice(int(101 * scale), int(129 * scale)))
     assert (done[region] == 0).all() and (page[region] == 255).any()
     assert (fill_clipped(page, po, scale, lambda step: None) == page).all()  # no next page: as it was
+
+
+def test_a_re_distilled_browser_print_is_repaired_under_ocr_auto_and_flagged_under_ocr_off(tmp_path):
+    """Chromium → Ghostscript end to end: the loader repairs the mis-named glyphs (listed in repaired_pages,
+    no page read by OCR whole, the title's characters right); with OCR off it says the map is wrong."""
+    import os
+
+    from extract.loaders.pdf.loader import load_pdf
+    from extract.options import Options
+    from extract.testing import producers as P
+    from extract.testing.generator import HtmlLook, docx_to_html, generate_set
+
+    missing = P.missing_programs("ghostscript-chromium")
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"producer missing in CI: {', '.join(missing)}")
+        pytest.skip(f"producer not installed: {', '.join(missing)}")
+    (gen,) = generate_set(tmp_path, 1, seed=5)
+    html = docx_to_html(tmp_path / "reports" / f"{gen.stem}.docx", tmp_path / "page.html",
+                        HtmlLook.random(random.Random(5), "ruled"))
+    pdf = P.render("ghostscript", P.render("chromium", html, tmp_path / "c.pdf"), tmp_path / "gs.pdf")
+
+    off = load_pdf(pdf, Options(ocr="off"))
+    assert any("font map partly wrong" in w for w in off.warnings), off.warnings
+    auto = load_pdf(pdf, Options(ocr="auto"))
+    assert auto.repaired_pages and not auto.ocr_pages and not any("font map" in w for w in auto.warnings)
+    text = "".join(b.text for b in auto.paragraphs)
+    assert "政府信息公开工作年度报告" in text
+    stray = sum(1 for ch in text if 0x80 <= ord(ch) <= 0x24F or ord(ch) < 0x20)
+    assert stray <= 0.002 * len(text), stray
