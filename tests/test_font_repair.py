@@ -38,6 +38,9 @@ def test_full_width_latin_and_controls_are_suspect_narrow_latin_and_han_are_not(
     assert suspects(percent) == [4]                  # 100% is a percentage; 以%上 is a mis-named glyph
     latin = PageObjects(1, 600, 800, glyphs=[_g("W", 0, width=9.4), _g("P", 10, width=6), _g("S", 20, width=6)])
     assert suspects(latin) == []                     # a wide capital beside Latin letters is Latin text
+    dejavu = PageObjects(1, 600, 800, glyphs=[_g("c", 0, width=5.5), _g("o", 6, width=6), _g("m", 12, width=9.7),
+                                              _g("）", 22)])
+    assert suspects(dejavu) == []                    # DejaVu's m is nearly full width: .com is Latin text
     pair = PageObjects(1, 600, 800, glyphs=[_g(ch, 10 * i) for i, ch in enumerate("政府~s发布")])
     assert suspects(pair) == [2, 3]                  # two mis-named glyphs side by side do not excuse each other
     mostly_wrong = PageObjects(1, 600, 800, glyphs=[_g(ch, 10 * i) for i, ch in enumerate("çæ×Ø报告")])

@@ -45,8 +45,8 @@ READS_PER_GLYPH = 2          # a mis-named glyph read this many times, the same 
 MIN_SCORE = 0.5              # a recognised run scored below this repairs nothing
 WILDCARD_COST = 0.3          # aligning a suspect with a character that is not Han or Chinese punctuation
 
-# the Latin signs and capitals fonts draw nearly full width (Noto CJK's % and @, Times' M and W): beside Latin
-# letters or digits they are Latin text
+# the Latin signs and capitals fonts draw nearly full width (Noto CJK's % and @, Times' M and W): beside digits
+# too they are Latin text (100%); any ASCII letter beside a narrow Latin letter is (DejaVu's m is 0.97 wide)
 WIDE_LATIN = frozenset("%@MW")
 _CHINESE_PUNCT = set("，。、；：？！（）《》〈〉【】「」『』“”‘’…—·～－")
 
@@ -72,8 +72,7 @@ def suspects(po: PageObjects) -> list[int]:
     if po.source != "text":
         return []
     glyphs = po.glyphs
-    found = [i for i, g in enumerate(glyphs) if is_suspect(g) and not (g.text in WIDE_LATIN
-                                                                        and _latin_beside(glyphs, i))]
+    found = [i for i, g in enumerate(glyphs) if is_suspect(g) and not _latin_beside(glyphs, i, g.text in WIDE_LATIN)]
     if found:  # a full-width glyph named as a space inside a line of them is mis-named too (数 as " ")
         found = sorted(found + [i for i, g in enumerate(glyphs) if g.text.isspace() and _inside_line(glyphs, i)])
     ink = sum(1 for g in glyphs if not g.text.isspace())
@@ -92,13 +91,17 @@ def _inside_line(glyphs: Sequence[Glyph], i: int) -> bool:
     return all(_same_line(g, glyphs[j]) and not glyphs[j].text.isspace() for j in (i - 1, i + 1))
 
 
-def _latin_beside(glyphs: Sequence[Glyph], i: int) -> bool:
-    """A narrow Latin letter or digit drawn just before or after glyph i on its line: a wide Latin sign or
-    capital there is Latin text (100%, WPS, xx@gov.cn).  A full-width neighbour may be mis-named too."""
+def _latin_beside(glyphs: Sequence[Glyph], i: int, digits_too: bool = False) -> bool:
+    """A narrow Latin letter (or, with ``digits_too``, digit) drawn just before or after the ASCII glyph i on
+    its line: glyph i is then Latin text, however wide its font draws it (DejaVu's m, .com, WPS; with digits,
+    100% and H5).  A full-width neighbour may be mis-named too, and a digit beside a mis-named Han glyph is
+    common (议2件 as O2件), so those do not count."""
+    if not glyphs[i].text.isascii():
+        return False
     for j in (i - 1, i + 1):
         if 0 <= j < len(glyphs) and _same_line(glyphs[i], glyphs[j]):
             g = glyphs[j]
-            if (len(g.text) == 1 and g.text.isascii() and g.text.isalnum()
+            if (len(g.text) == 1 and g.text.isascii() and (g.text.isalpha() or (digits_too and g.text.isdigit()))
                     and g.x1 - g.x0 < FULL_WIDTH_SHARE * g.size):
                 return True
     return False
