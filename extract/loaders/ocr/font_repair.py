@@ -13,6 +13,7 @@ character, which is never drawn.  The tests are pure functions over `PageObjects
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
@@ -48,6 +49,7 @@ WILDCARD_COST = 0.3          # aligning a suspect with a character that is not H
 # the Latin signs and capitals fonts draw nearly full width (Noto CJK's % and @, Times' M and W): beside digits
 # too they are Latin text (100%); any ASCII letter beside a narrow Latin letter is (DejaVu's m is 0.97 wide)
 WIDE_LATIN = frozenset("%@MW")
+_MAYBE = re.compile("[\x00-\u024f\ufffd\ue000-\uf8ff]$")  # what `is_suspect` can accept at all
 _CHINESE_PUNCT = set("，。、；：？！（）《》〈〉【】「」『』“”‘’…—·～－")
 
 
@@ -72,7 +74,9 @@ def suspects(po: PageObjects) -> list[int]:
     if po.source != "text":
         return []
     glyphs = po.glyphs
-    found = [i for i, g in enumerate(glyphs) if is_suspect(g) and not _latin_beside(glyphs, i, g.text in WIDE_LATIN)]
+    # most glyphs are Han or narrow: look closer only at those whose text could be a mis-named one
+    found = [i for i, g in enumerate(glyphs) if _MAYBE.match(g.text) and is_suspect(g)
+             and not _latin_beside(glyphs, i, g.text in WIDE_LATIN)]
     if found:  # a full-width glyph named as a space inside a line of them is mis-named too (数 as " ")
         found = sorted(found + [i for i, g in enumerate(glyphs) if g.text.isspace() and _inside_line(glyphs, i)])
     ink = sum(1 for g in glyphs if not g.text.isspace())

@@ -158,8 +158,15 @@ def _read_page(page, number: int) -> tuple[PageObjects, int]:
     hidden_glyphs = []
     if rotation == 0:  # the common case, without a call per corner
         mx0, my1 = page.get_mediabox()[0], page.get_mediabox()[3]
-        glyphs = [Glyph(text, l - mx0, my1 - t, r - mx0, my1 - b, size, font, clipped=k in partly)
-                  for k, (text, size, font, (l, b, r, t), d) in enumerate(chars) if d == 0]
+        if partly and any(c[-1] != 0 for c in chars):  # glyph indexes would shift: mark by object instead
+            partly = {id(chars[k]) for k in partly}
+            glyphs = [Glyph(text, l - mx0, my1 - t, r - mx0, my1 - b, size, font, clipped=id(c) in partly)
+                      for c in chars for text, size, font, (l, b, r, t), d in (c,) if d == 0]
+        else:
+            glyphs = [Glyph(text, l - mx0, my1 - t, r - mx0, my1 - b, size, font)
+                      for text, size, font, (l, b, r, t), d in chars if d == 0]
+            for k in partly:
+                glyphs[k].clipped = True
         hidden_glyphs = [Glyph(text, l - mx0, my1 - t, r - mx0, my1 - b, size, font, clipped=True)
                          for text, size, font, (l, b, r, t), d in hidden]
     else:
