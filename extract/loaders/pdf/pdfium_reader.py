@@ -158,15 +158,12 @@ def _read_page(page, number: int) -> tuple[PageObjects, int]:
     hidden_glyphs = []
     if rotation == 0:  # the common case, without a call per corner
         mx0, my1 = page.get_mediabox()[0], page.get_mediabox()[3]
-        if partly and any(c[-1] != 0 for c in chars):  # glyph indexes would shift: mark by object instead
-            partly = {id(chars[k]) for k in partly}
-            glyphs = [Glyph(text, l - mx0, my1 - t, r - mx0, my1 - b, size, font, clipped=id(c) in partly)
-                      for c in chars for text, size, font, (l, b, r, t), d in (c,) if d == 0]
-        else:
-            glyphs = [Glyph(text, l - mx0, my1 - t, r - mx0, my1 - b, size, font)
-                      for text, size, font, (l, b, r, t), d in chars if d == 0]
+        glyphs = [Glyph(text, l - mx0, my1 - t, r - mx0, my1 - b, size, font)
+                  for text, size, font, (l, b, r, t), d in chars if d == 0]
+        if partly:  # `partly` counts every character; the glyphs only the upright ones
+            upright = {k: n for n, k in enumerate(k for k, c in enumerate(chars) if c[-1] == 0)}
             for k in partly:
-                glyphs[k].clipped = True
+                glyphs[upright[k]].clipped = True
         hidden_glyphs = [Glyph(text, l - mx0, my1 - t, r - mx0, my1 - b, size, font, clipped=True)
                          for text, size, font, (l, b, r, t), d in hidden]
     else:
@@ -216,8 +213,7 @@ def _chars(textpage, text_clips: Optional[dict] = None, hidden: Optional[list] =
     With ``hidden`` (a list) and ``partly`` (a set), upright characters whose centre the clip hides are put in
     ``hidden`` instead of being dropped, and the indexes of those only partly outside it go in ``partly``."""
     tp = textpage.raw
-    if hidden is not None and partly is None:
-        partly = set()
+    partly = set() if partly is None else partly
     n = R.FPDFText_CountChars(tp)
     clips = _char_clips(tp, n, text_clips) if text_clips else None
     rect = R.FS_RECTF()
