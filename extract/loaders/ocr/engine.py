@@ -135,11 +135,16 @@ def _char_boxes(quad, text: str, words: Optional[list]) -> list[tuple[float, flo
     return [(x0 + i * step, top, x0 + (i + 1) * step, bottom) for i in range(len(text))]
 
 
+def _rgb(crops: list[np.ndarray]) -> list[np.ndarray]:
+    """The recognizer takes three channels: grayscale crops stacked."""
+    return [np.stack([c] * 3, axis=-1) if c.ndim == 2 else c for c in crops]
+
+
 def recognize_crops(crops: list[np.ndarray]) -> list[tuple[str, float]]:
     """Recognition alone (no detection) on small images that each hold one piece of text."""
     if not crops:
         return []
-    imgs = [np.stack([c] * 3, axis=-1) if c.ndim == 2 else c for c in crops]
+    imgs = _rgb(crops)
     res = _dev_cache("rec", imgs, lambda: engine().text_rec(imgs)[0])
     return [(t, float(s)) for t, s in res]
 
@@ -153,7 +158,7 @@ def recognize_crops_placed(crops: list[np.ndarray]) -> list[tuple[str, float, Op
     in the crop's pixels (None when the recognizer gives no columns).  Spaces are left out of the text."""
     if not crops:
         return []
-    imgs = [np.stack([c] * 3, axis=-1) if c.ndim == 2 else c for c in crops]
+    imgs = _rgb(crops)
     res = _dev_cache("recw", imgs, lambda: engine().text_rec(imgs, True)[0])
     out = []
     for img, item in zip(imgs, res):

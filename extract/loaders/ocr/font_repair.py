@@ -79,12 +79,16 @@ def suspects(po: PageObjects) -> list[int]:
              and not _latin_beside(glyphs, i, g.text in WIDE_LATIN)]
     if found:  # a full-width glyph named as a space inside a line of them is mis-named too (数 as " ")
         found = sorted(found + [i for i, g in enumerate(glyphs) if g.text.isspace() and _inside_line(glyphs, i)])
-    ink = sum(1 for g in glyphs if not g.text.isspace())
-    if len(found) > MAX_SUSPECT_SHARE * ink:  # a map wrong nearly throughout: read it all, unless glyphs the
-        taken = set(found)                    # repair cannot name (narrow ones without a map) remain
+    if wrong_throughout(glyphs, len(found)):  # read it all, unless glyphs the repair cannot name (narrow
+        taken = set(found)                    # ones without a map) remain
         if any(is_undecodable(g.text) for i, g in enumerate(glyphs) if i not in taken):
             return []
     return found
+
+
+def wrong_throughout(glyphs: Sequence[Glyph], n_suspects: int) -> bool:
+    """More than MAX_SUSPECT_SHARE of the page's drawn glyphs are suspect: its map is wrong nearly throughout."""
+    return n_suspects > MAX_SUSPECT_SHARE * sum(1 for g in glyphs if not g.text.isspace())
 
 
 def _inside_line(glyphs: Sequence[Glyph], i: int) -> bool:
@@ -239,10 +243,9 @@ def repaired_text(original: str, read: str) -> Optional[str]:
 
 @dataclass
 class Repair:
-    """What the repair did on one document: pages touched, glyphs changed, seconds spent."""
+    """What the repair did on one document: pages touched, glyphs changed."""
     pages: list[int] = field(default_factory=list)
     glyphs: int = 0
-    seconds: float = 0.0
 
 
 class GlyphMemory:
@@ -261,10 +264,10 @@ class GlyphMemory:
         return (g.text, g.font, round(g.size, 1))
 
     def _votes(self, key: tuple, sig, create: bool = False) -> Optional[dict]:
-        best, where = None, SIGNATURE_MATCH * sig.size
+        best, where = None, None
         for entry in self.entries.get(key, ()):
-            d = float((entry[0] != sig).sum())
-            if d <= where:
+            d = shape_distance(entry[0], sig)
+            if d <= SIGNATURE_MATCH and (where is None or d <= where):
                 best, where = entry[1], d
         if best is None and create:
             best = {}
@@ -286,6 +289,14 @@ class GlyphMemory:
     def add(self, key: tuple, sig, answer: str) -> None:
         v = self._votes(key, sig, create=True)
         v[answer] = v.get(answer, 0) + 1
+
+
+def crop_box(x0: float, top: float, x1: float, bottom: float, size: float, scale: float,
+             limit: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The pixels (x0, y0, x1, y1) of a box in points with PAD_X / PAD_Y of its font size around it, at
+    ``scale``, inside an image ``limit`` = (width, height) pixels."""
+    return (max(0, int((x0 - PAD_X * size) * scale)), max(0, int((top - PAD_Y * size) * scale)),
+            min(limit[0], int((x1 + PAD_X * size) * scale) + 1), min(limit[1], int((bottom + PAD_Y * size) * scale) + 1))
 
 
 def erase_rules(image, segments, scale: float):
@@ -334,9 +345,7 @@ def fill_clipped(image, po: PageObjects, scale: float, twins: Callable[[int], Op
         if out is image:
             out = image.copy()
         for g in cut:
-            s = g.size
-            x0, x1 = max(0, int((g.x0 - PAD_X * s) * scale)), min(w, tw, int((g.x1 + PAD_X * s) * scale) + 1)
-            y0, y1 = max(0, int((g.top - PAD_Y * s) * scale)), min(h, int((g.bottom + PAD_Y * s) * scale) + 1)
+            x0, y0, x1, y1 = crop_box(g.x0, g.top, g.x1, g.bottom, g.size, scale, (min(w, tw), h))
             ty0 = y0 + int(round(dy * scale))
             if x1 <= x0 or y1 <= y0 or ty0 < 0 or ty0 + (y1 - y0) > th:
                 continue
@@ -360,6 +369,11 @@ def signature(image, g: Glyph, scale: float):
     return np.asarray(cells) < INK_LEVEL
 
 
+def shape_distance(a, b) -> float:
+    """The share of the cells in which two `signature`s differ."""
+    return float((a != b).sum()) / a.size
+
+
 def repair_page(po: PageObjects, render: Callable[[float], "object"],
                 recognize: Callable[[list], list[tuple[str, float]]], memory: Optional[GlyphMemory] = None,
                 twins: Optional[Callable[[int], Optional[tuple]]] = None) -> int:
@@ -375,8 +389,7 @@ def repair_page(po: PageObjects, render: Callable[[float], "object"],
     if not marked:
         return 0
     glyphs = po.glyphs
-    ink = sum(1 for g in glyphs if not g.text.isspace())
-    if memory is None or len(marked) > MAX_SUSPECT_SHARE * ink:
+    if memory is None or wrong_throughout(glyphs, len(marked)):
         memory = GlyphMemory()  # a map wrong throughout gives hundreds of glyphs one wrong text: read each one
     changed = 0
     sizes = sorted(glyphs[i].size for i in marked)
@@ -406,7 +419,7 @@ def repair_page(po: PageObjects, render: Callable[[float], "object"],
     planned: list[tuple] = []  # (key, signature) of the glyphs the chosen runs will read
 
     def planned_reads(k) -> int:
-        return sum(1 for pk, ps in planned if pk == k[0] and float((ps != k[1]).sum()) <= SIGNATURE_MATCH * ps.size)
+        return sum(1 for pk, ps in planned if pk == k[0] and shape_distance(ps, k[1]) <= SIGNATURE_MATCH)
 
     for run in runs(glyphs, pending):
         wanted = [keys[j] for j in run if j in keys]
@@ -435,13 +448,9 @@ def _read_runs(glyphs, chosen, keys, image, scale, recognize, memory, apply, dep
     h, w = image.shape[:2]
     crops, kept = [], []
     for run in chosen:
-        s = glyphs[run[0]].size
-        x0 = min(glyphs[j].x0 for j in run) - PAD_X * s
-        x1 = max(glyphs[j].x1 for j in run) + PAD_X * s
-        top = min(glyphs[j].top for j in run) - PAD_Y * s
-        bottom = max(glyphs[j].bottom for j in run) + PAD_Y * s
-        box = (max(0, int(x0 * scale)), max(0, int(top * scale)), min(w, int(x1 * scale) + 1),
-               min(h, int(bottom * scale) + 1))
+        box = crop_box(min(glyphs[j].x0 for j in run), min(glyphs[j].top for j in run),
+                       max(glyphs[j].x1 for j in run), max(glyphs[j].bottom for j in run),
+                       glyphs[run[0]].size, scale, (w, h))
         if box[2] - box[0] < 4 or box[3] - box[1] < 4:
             continue
         crops.append(image[box[1]:box[3], box[0]:box[2]])
@@ -495,8 +504,8 @@ def render_for(page, po: PageObjects) -> Optional[Callable[[float], "object"]]:
     dx, dy = (cx0 - mx0, my1 - cy1) if po.rotation % 360 == 0 else (0.0, 0.0)
 
     def render(scale: float):
-        bitmap = page.render(scale=scale, grayscale=True)
-        gray = np.asarray(bitmap.to_pil().convert("L"))
+        from .page import render_pdf_page
+        gray = render_pdf_page(page, scale * 72.0)
         if dx or dy:  # the render starts at the crop box: pad it back to the media box's origin
             ox, oy = int(round(dx * scale)), int(round(dy * scale))
             out = np.full((gray.shape[0] + oy, gray.shape[1] + ox), 255, dtype=gray.dtype)
@@ -519,14 +528,11 @@ class FontMapRepair:
     def __call__(self, po: PageObjects) -> int:
         if not suspects(po):
             return 0
-        import time
-
         import pypdfium2 as pdfium
 
         from ...batch.limits import report_repaired_page
         from .engine import recognize_crops_placed
 
-        t0 = time.perf_counter()
         report_repaired_page()
         if self._pdf is None:
             self._pdf = pdfium.PdfDocument(str(self.path))
@@ -550,7 +556,6 @@ class FontMapRepair:
             page.close()
             for p in opened:
                 p.close()
-        self.result.seconds += time.perf_counter() - t0
         if n:
             self.result.pages.append(po.number)
             self.result.glyphs += n
