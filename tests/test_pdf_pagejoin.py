@@ -180,6 +180,17 @@ def _word(text, x, top, size=10.0):
     return [Glyph(ch, x + i * size, top, x + (i + 1) * size, top + size, size=size) for i, ch in enumerate(text)]
 
 
+def _one_table_over_two_pages(g1, seg1, g2, seg2):
+    """Two pages laid out and assembled: the one table they make, and its cells by row and column."""
+    pages = [PageObjects(number=1, width=595, height=PAGE_H, glyphs=g1, segments=seg1),
+             PageObjects(number=2, width=595, height=PAGE_H, glyphs=g2, segments=seg2)]
+    contents = [layout_page(po, {})[0] for po in pages]
+    tables = [b for b in _assemble(contents) if isinstance(b, Table)]
+    assert len(tables) == 1
+    t = tables[0]
+    return t, {r: {c.col: c for c in t.row_cells(r)} for r in range(t.n_rows)}
+
+
 def test_two_page_table_with_a_group_column_joins_into_one_table():
     """Page 1 ends inside the group column's rows and cuts a row in two; page 2 goes on without a top
     rule: as Chromium prints it.  The document gets one table with the group label over every row."""
@@ -200,13 +211,7 @@ def test_two_page_table_with_a_group_column_joins_into_one_table():
     g2 = _word("于国家秘密）", 105, 40) + _word("3", 305, 40)
     g2 += _word("（四）无法提供", 105, 85) + _word("5", 305, 85)
     g2 += _word("（五）不予处理", 105, 125) + _word("0", 305, 125)
-    pages = [PageObjects(number=1, width=595, height=PAGE_H, glyphs=g1, segments=seg1),
-             PageObjects(number=2, width=595, height=PAGE_H, glyphs=g2, segments=seg2)]
-    contents = [layout_page(po, {})[0] for po in pages]
-    tables = [b for b in _assemble(contents) if isinstance(b, Table)]
-    assert len(tables) == 1
-    t = tables[0]
-    rows = {r: {c.col: c for c in t.row_cells(r)} for r in range(t.n_rows)}
+    t, rows = _one_table_over_two_pages(g1, seg1, g2, seg2)
     group = rows[1][0]
     assert group.text == "办理结果" and group.row + group.row_span == t.n_rows == 6
     assert [(rows[r][1].text, rows[r][2].text) for r in range(1, 6)] == [
@@ -240,13 +245,7 @@ def test_continuation_without_the_group_column_carries_its_label():
     seg2 = [Segment(x, 40.0, x, 120.0) for x in xs[1:]] + [Segment(100.0, y, 400.0, y) for y in (40.0, 80.0, 120.0)]
     g2 = _word("（四）无法提供", 105, 55) + _word("5", 305, 55)
     g2 += _word("（五）不予处理", 105, 95) + _word("0", 305, 95)
-    pages = [PageObjects(number=1, width=595, height=PAGE_H, glyphs=g1, segments=seg1),
-             PageObjects(number=2, width=595, height=PAGE_H, glyphs=g2, segments=seg2)]
-    contents = [layout_page(po, {})[0] for po in pages]
-    tables = [b for b in _assemble(contents) if isinstance(b, Table)]
-    assert len(tables) == 1
-    t = tables[0]
-    rows = {r: {c.col: c for c in t.row_cells(r)} for r in range(t.n_rows)}
+    t, rows = _one_table_over_two_pages(g1, seg1, g2, seg2)
     group = rows[1][0]
     assert group.text == "办理结果" and group.row + group.row_span == t.n_rows == 6
     assert [(rows[r][1].text, rows[r][2].text) for r in range(1, 6)] == [
